@@ -1,0 +1,188 @@
+package irsa
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"reflect"
+	"sort"
+	"strings"
+	"unicode/utf8"
+
+	"sigs.k8s.io/yaml"
+)
+
+// MaxTopologyBytes bounds the size of a topology file. Real topologies are
+// a few kilobytes; the bound keeps a hostile input from costing memory.
+const MaxTopologyBytes = 1 << 20
+
+// Decode reads a topology from YAML or JSON. It is strict: duplicate keys,
+// unknown fields and values of the wrong type are errors, reported all at
+// once with their field paths. Decode does not apply defaults or check
+// values; call Validate for that.
+func Decode(data []byte) (Topology, error) {
+	var t Topology
+	if len(data) > MaxTopologyBytes {
+		return t, FieldErrors{{Message: fmt.Sprintf("topology is %d bytes; the limit is %d", len(data), MaxTopologyBytes)}}
+	}
+	if !utf8.Valid(data) {
+		return t, FieldErrors{{Message: "topology is not valid UTF-8"}}
+	}
+	if len(bytes.TrimSpace(stripComments(data))) == 0 {
+		return t, FieldErrors{{Message: "topology is empty"}}
+	}
+	js, err := yaml.YAMLToJSONStrict(data)
+	if err != nil {
+		return t, FieldErrors{{Message: "not valid YAML or JSON: " + strings.TrimPrefix(err.Error(), "error converting YAML to JSON: ")}}
+	}
+	var doc any
+	dec := json.NewDecoder(bytes.NewReader(js))
+	dec.UseNumber()
+	if err := dec.Decode(&doc); err != nil {
+		return t, FieldErrors{{Message: "not valid YAML or JSON: " + err.Error()}}
+	}
+	var c collector
+	checkShape(&c, "", doc, reflect.TypeOf(t))
+	if err := c.err(); err != nil {
+		return t, err
+	}
+	if err := json.Unmarshal(js, &t); err != nil {
+		return t, FieldErrors{{Message: "cannot decode topology: " + err.Error()}}
+	}
+	return t, nil
+}
+
+// stripComments drops YAML comment lines so that a file of only comments
+// is reported as empty rather than as a null document.
+func stripComments(data []byte) []byte {
+	var out []byte
+	for _, line := range bytes.Split(data, []byte("\n")) {
+		if t := bytes.TrimSpace(line); len(t) > 0 && t[0] != '#' {
+			out = append(out, t...)
+		}
+	}
+	return out
+}
+
+// checkShape compares a decoded JSON value with the Go type it will be
+// decoded into, reporting unknown fields and wrong types by path.
+// encoding/json alone stops at the first problem and names no path for
+// unknown fields.
+func checkShape(c *collector, path string, v any, t reflect.Type) {
+	for t.Kind() == reflect.Pointer {
+		t = t.Elem()
+	}
+	if v == nil {
+		return // null is the zero value; Validate decides whether it is allowed
+	}
+	switch t.Kind() {
+	case reflect.Struct:
+		obj, ok := v.(map[string]any)
+		if !ok {
+			c.add(pathOrRoot(path), "must be an object, got %s", jsonKind(v))
+			return
+		}
+		fields := jsonFields(t)
+		keys := make([]string, 0, len(obj))
+		for k := range obj {
+			keys = append(keys, k)
+		}
+		sort.Strings(keys)
+		for _, k := range keys {
+			f, ok := fields[k]
+			if !ok {
+				c.add(join(path, k), "unknown field (known fields: %s)", strings.Join(sortedKeys(fields), ", "))
+				continue
+			}
+			checkShape(c, join(path, k), obj[k], f.Type)
+		}
+	case reflect.Slice:
+		list, ok := v.([]any)
+		if !ok {
+			c.add(pathOrRoot(path), "must be a list, got %s", jsonKind(v))
+			return
+		}
+		for i, e := range list {
+			checkShape(c, fmt.Sprintf("%s[%d]", path, i), e, t.Elem())
+		}
+	case reflect.Map:
+		obj, ok := v.(map[string]any)
+		if !ok {
+			c.add(pathOrRoot(path), "must be an object, got %s", jsonKind(v))
+			return
+		}
+		for k, e := range obj {
+			checkShape(c, join(path, k), e, t.Elem())
+		}
+	case reflect.String:
+		if _, ok := v.(string); !ok {
+			c.add(path, "must be a string, got %s", jsonKind(v))
+		}
+	case reflect.Int, reflect.Int32, reflect.Int64:
+		n, ok := v.(json.Number)
+		if !ok {
+			c.add(path, "must be an integer, got %s", jsonKind(v))
+			return
+		}
+		if _, err := n.Int64(); err != nil {
+			c.add(path, "must be an integer, got %s", n)
+		}
+	case reflect.Bool:
+		if _, ok := v.(bool); !ok {
+			c.add(path, "must be true or false, got %s", jsonKind(v))
+		}
+	}
+}
+
+func jsonFields(t reflect.Type) map[string]reflect.StructField {
+	out := make(map[string]reflect.StructField, t.NumField())
+	for i := range t.NumField() {
+		f := t.Field(i)
+		name, _, _ := strings.Cut(f.Tag.Get("json"), ",")
+		if name == "" || name == "-" {
+			continue
+		}
+		out[name] = f
+	}
+	return out
+}
+
+func sortedKeys[V any](m map[string]V) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
+}
+
+func jsonKind(v any) string {
+	switch x := v.(type) {
+	case map[string]any:
+		return "an object"
+	case []any:
+		return "a list"
+	case string:
+		return fmt.Sprintf("string %q", x)
+	case json.Number:
+		return "number " + x.String()
+	case bool:
+		return fmt.Sprintf("%t", x)
+	default:
+		return fmt.Sprintf("%T", v)
+	}
+}
+
+func join(path, key string) string {
+	if path == "" {
+		return key
+	}
+	return path + "." + key
+}
+
+func pathOrRoot(path string) string {
+	if path == "" {
+		return "(top level)"
+	}
+	return path
+}

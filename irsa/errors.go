@@ -1,0 +1,56 @@
+package irsa
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+)
+
+// FieldError is one problem with a topology, located by its field path
+// (aws.accountID, components.keycloak.serviceAccount).
+type FieldError struct {
+	Path    string
+	Message string
+}
+
+func (e FieldError) Error() string {
+	if e.Path == "" {
+		return e.Message
+	}
+	return e.Path + ": " + e.Message
+}
+
+// FieldErrors is every problem found in one pass, in the order of the
+// fields in the file format.
+type FieldErrors []FieldError
+
+func (e FieldErrors) Error() string {
+	lines := make([]string, len(e))
+	for i, fe := range e {
+		lines[i] = fe.Error()
+	}
+	return strings.Join(lines, "\n")
+}
+
+// AsFieldErrors extracts the field errors from err, if it carries any.
+func AsFieldErrors(err error) (FieldErrors, bool) {
+	var fe FieldErrors
+	if errors.As(err, &fe) {
+		return fe, true
+	}
+	return nil, false
+}
+
+// collector gathers field errors; its zero value is ready to use.
+type collector struct{ errs FieldErrors }
+
+func (c *collector) add(path, format string, args ...any) {
+	c.errs = append(c.errs, FieldError{Path: path, Message: fmt.Sprintf(format, args...)})
+}
+
+func (c *collector) err() error {
+	if len(c.errs) == 0 {
+		return nil
+	}
+	return c.errs
+}

@@ -1,0 +1,70 @@
+package irsa
+
+import "strings"
+
+// Partition is an AWS partition: the ARN prefix and the DNS suffix of its
+// service endpoints.
+type Partition struct {
+	// Name is the ARN partition: aws, aws-cn or aws-us-gov.
+	Name string
+	// DNSSuffix is the suffix of service hostnames, amazonaws.com or
+	// amazonaws.com.cn.
+	DNSSuffix string
+}
+
+var (
+	partitionAWS   = Partition{Name: "aws", DNSSuffix: "amazonaws.com"}
+	partitionChina = Partition{Name: "aws-cn", DNSSuffix: "amazonaws.com.cn"}
+	partitionGov   = Partition{Name: "aws-us-gov", DNSSuffix: "amazonaws.com"}
+)
+
+// PartitionForRegion derives the partition from a region name: cn-* is
+// aws-cn, us-gov-* is aws-us-gov, everything else is aws.
+func PartitionForRegion(region string) Partition {
+	switch {
+	case strings.HasPrefix(region, "cn-"):
+		return partitionChina
+	case strings.HasPrefix(region, "us-gov-"):
+		return partitionGov
+	default:
+		return partitionAWS
+	}
+}
+
+// STSAudience is the audience EKS puts in projected service account
+// tokens. It is the same in every partition, China included.
+const STSAudience = "sts.amazonaws.com"
+
+// OIDCProviderARN is the ARN IAM gives the cluster's OIDC provider:
+// the issuer URL without its scheme, under oidc-provider/.
+func OIDCProviderARN(partition, accountID, issuer string) string {
+	return "arn:" + partition + ":iam::" + accountID + ":oidc-provider/" + IssuerHost(issuer)
+}
+
+// IssuerHost is the issuer URL without https://, the prefix of the
+// :sub and :aud condition keys.
+func IssuerHost(issuer string) string {
+	return strings.TrimSuffix(strings.TrimPrefix(issuer, "https://"), "/")
+}
+
+// RoleARN is the ARN of an IAM role with the default path.
+func RoleARN(partition, accountID, name string) string {
+	return "arn:" + partition + ":iam::" + accountID + ":role/" + name
+}
+
+// RDSDBUserARN is the resource of rds-db:connect for one database user of
+// one Aurora cluster.
+func RDSDBUserARN(partition, region, accountID, clusterResourceID, dbUser string) string {
+	return "arn:" + partition + ":rds-db:" + region + ":" + accountID + ":dbuser:" + clusterResourceID + "/" + dbUser
+}
+
+// OpenSearchDomainARN is the ARN of an OpenSearch Service domain; data
+// plane actions apply to its sub-resources (ARN + "/*").
+func OpenSearchDomainARN(partition, region, accountID, domain string) string {
+	return "arn:" + partition + ":es:" + region + ":" + accountID + ":domain/" + domain
+}
+
+// S3BucketARN is the ARN of an S3 bucket; S3 ARNs carry no region or account.
+func S3BucketARN(partition, bucket string) string {
+	return "arn:" + partition + ":s3:::" + bucket
+}

@@ -1,0 +1,212 @@
+package irsa
+
+// APIVersion and Kind identify a topology document.
+const (
+	APIVersion = "camunda-irsa/v1"
+	Kind       = "Topology"
+)
+
+// DefaultAuroraPort is PostgreSQL's port, used when aurora.port is unset.
+const DefaultAuroraPort = 5432
+
+// Mode selects how pods obtain AWS credentials.
+type Mode string
+
+const (
+	// ModeIRSA uses IAM roles for service accounts: an OIDC web-identity
+	// trust and the eks.amazonaws.com/role-arn annotation.
+	ModeIRSA Mode = "irsa"
+	// ModePodIdentity uses EKS Pod Identity: a trust on
+	// pods.eks.amazonaws.com and one association per service account.
+	ModePodIdentity Mode = "podIdentity"
+)
+
+// Topology describes one Camunda 8 installation on EKS. Its JSON names are
+// the public file format and never change.
+type Topology struct {
+	// APIVersion must be "camunda-irsa/v1".
+	APIVersion string `json:"apiVersion"`
+	// Kind must be "Topology".
+	Kind string `json:"kind"`
+	// Chart is the Camunda chart line: "8.7", "8.8" or "8.9".
+	Chart string `json:"chart"`
+	// Namespace is the namespace of the Helm release.
+	Namespace string `json:"namespace"`
+	AWS       AWS     `json:"aws"`
+	Cluster   Cluster `json:"cluster"`
+	// Mode is irsa (the default) or podIdentity.
+	Mode Mode `json:"mode,omitempty" jsonschema:"enum=irsa,enum=podIdentity"`
+	// RoleNamePrefix is prepended to every generated role name.
+	RoleNamePrefix string `json:"roleNamePrefix,omitempty"`
+	// Aurora is required when keycloak, identity or webModeler is listed.
+	Aurora *Aurora `json:"aurora,omitempty"`
+	// OpenSearch is required when orchestration, zeebe, operate, tasklist or
+	// optimize is listed.
+	OpenSearch *OpenSearch `json:"opensearch,omitempty"`
+	// ElasticsearchBackup is required when the elasticsearch component is listed.
+	ElasticsearchBackup *ElasticsearchBackup `json:"elasticsearchBackup,omitempty"`
+	// Components lists what gets a role; only listed components do.
+	Components Components `json:"components"`
+}
+
+// AWS names the account and region the roles live in.
+type AWS struct {
+	// AccountID is the 12-digit AWS account ID.
+	AccountID string `json:"accountID"`
+	// Region is the AWS region, e.g. eu-central-1.
+	Region string `json:"region"`
+	// Partition is derived from Region when empty; when set it must agree.
+	Partition string `json:"partition,omitempty" jsonschema:"enum=aws,enum=aws-cn,enum=aws-us-gov"`
+}
+
+// Cluster is the EKS cluster whose OIDC provider the roles trust.
+type Cluster struct {
+	Name string `json:"name"`
+	// OIDCIssuer is the cluster's issuer URL,
+	// https://oidc.eks.<region>.amazonaws.com/id/<32 hex>.
+	OIDCIssuer string `json:"oidcIssuer"`
+}
+
+// Aurora is the Aurora PostgreSQL cluster used with IAM database auth.
+type Aurora struct {
+	Endpoint string `json:"endpoint"`
+	// Port defaults to 5432.
+	Port int `json:"port,omitempty"`
+	// ClusterResourceID is the cluster's resource ID (cluster-XXXX), not its name.
+	ClusterResourceID string `json:"clusterResourceID"`
+}
+
+// OpenSearch is the Amazon OpenSearch Service domain.
+type OpenSearch struct {
+	Domain   string `json:"domain"`
+	Endpoint string `json:"endpoint"`
+}
+
+// ElasticsearchBackup is the S3 bucket Elasticsearch writes snapshots to.
+type ElasticsearchBackup struct {
+	Bucket string `json:"bucket"`
+}
+
+// Components holds every component that may get a role. A nil entry is
+// not part of the installation.
+type Components struct {
+	Keycloak      *DatabaseComponent `json:"keycloak,omitempty"`
+	Identity      *DatabaseComponent `json:"identity,omitempty"`
+	WebModeler    *DatabaseComponent `json:"webModeler,omitempty"`
+	Orchestration *Component         `json:"orchestration,omitempty"`
+	Zeebe         *Component         `json:"zeebe,omitempty"`
+	Operate       *Component         `json:"operate,omitempty"`
+	Tasklist      *Component         `json:"tasklist,omitempty"`
+	Optimize      *Component         `json:"optimize,omitempty"`
+	Elasticsearch *Component         `json:"elasticsearch,omitempty"`
+}
+
+// Component is a workload that runs under one service account.
+type Component struct {
+	// ServiceAccount is the Kubernetes ServiceAccount the workload runs as.
+	ServiceAccount string `json:"serviceAccount"`
+	// RoleName overrides the generated IAM role name.
+	RoleName string `json:"roleName,omitempty"`
+}
+
+// DatabaseComponent is a component that connects to Aurora as one
+// database user through IAM authentication.
+type DatabaseComponent struct {
+	ServiceAccount string `json:"serviceAccount"`
+	// Database is the PostgreSQL database name.
+	Database string `json:"database"`
+	// DBUser is the PostgreSQL user granted rds_iam.
+	DBUser   string `json:"dbUser"`
+	RoleName string `json:"roleName,omitempty"`
+}
+
+// ComponentName is a key of the components block.
+type ComponentName string
+
+// The components, in the fixed order used for every list this package emits.
+const (
+	Keycloak      ComponentName = "keycloak"
+	Identity      ComponentName = "identity"
+	WebModeler    ComponentName = "webModeler"
+	Orchestration ComponentName = "orchestration"
+	Zeebe         ComponentName = "zeebe"
+	Operate       ComponentName = "operate"
+	Tasklist      ComponentName = "tasklist"
+	Optimize      ComponentName = "optimize"
+	Elasticsearch ComponentName = "elasticsearch"
+)
+
+// Purpose is what a component needs AWS for; components with the same
+// purpose (and, for Aurora, the same database user) share a role.
+type Purpose string
+
+const (
+	PurposeAurora     Purpose = "aurora"
+	PurposeOpenSearch Purpose = "opensearch"
+	PurposeBackup     Purpose = "backup"
+)
+
+// ListedComponent is one present entry of Components, flattened.
+type ListedComponent struct {
+	Name           ComponentName
+	Purpose        Purpose
+	ServiceAccount string
+	RoleName       string
+	// Database and DBUser are set for Aurora components only.
+	Database string
+	DBUser   string
+}
+
+// Listed returns the present components in the fixed order of the
+// ComponentName constants.
+func (c Components) Listed() []ListedComponent {
+	var out []ListedComponent
+	db := func(name ComponentName, d *DatabaseComponent) {
+		if d != nil {
+			out = append(out, ListedComponent{Name: name, Purpose: PurposeAurora, ServiceAccount: d.ServiceAccount,
+				RoleName: d.RoleName, Database: d.Database, DBUser: d.DBUser})
+		}
+	}
+	plain := func(name ComponentName, p Purpose, d *Component) {
+		if d != nil {
+			out = append(out, ListedComponent{Name: name, Purpose: p, ServiceAccount: d.ServiceAccount, RoleName: d.RoleName})
+		}
+	}
+	db(Keycloak, c.Keycloak)
+	db(Identity, c.Identity)
+	db(WebModeler, c.WebModeler)
+	plain(Orchestration, PurposeOpenSearch, c.Orchestration)
+	plain(Zeebe, PurposeOpenSearch, c.Zeebe)
+	plain(Operate, PurposeOpenSearch, c.Operate)
+	plain(Tasklist, PurposeOpenSearch, c.Tasklist)
+	plain(Optimize, PurposeOpenSearch, c.Optimize)
+	plain(Elasticsearch, PurposeBackup, c.Elasticsearch)
+	return out
+}
+
+// Has reports whether the named component is listed.
+func (c Components) Has(name ComponentName) bool {
+	for _, l := range c.Listed() {
+		if l.Name == name {
+			return true
+		}
+	}
+	return false
+}
+
+// WithDefaults returns a copy with optional fields filled in: mode irsa,
+// the partition derived from the region, and Aurora port 5432.
+func (t Topology) WithDefaults() Topology {
+	if t.Mode == "" {
+		t.Mode = ModeIRSA
+	}
+	if t.AWS.Partition == "" {
+		t.AWS.Partition = PartitionForRegion(t.AWS.Region).Name
+	}
+	if t.Aurora != nil && t.Aurora.Port == 0 {
+		a := *t.Aurora
+		a.Port = DefaultAuroraPort
+		t.Aurora = &a
+	}
+	return t
+}

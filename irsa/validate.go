@@ -1,0 +1,304 @@
+package irsa
+
+import (
+	"fmt"
+	"net"
+	"regexp"
+	"strings"
+)
+
+// ChartLines are the Camunda chart lines a topology may name, oldest first.
+var chartLines = []string{"8.7", "8.8", "8.9"}
+
+// ChartLines returns the supported chart lines, oldest first.
+func ChartLines() []string { return append([]string(nil), chartLines...) }
+
+var (
+	accountIDPattern   = regexp.MustCompile(`^[0-9]{12}$`)
+	regionPattern      = regexp.MustCompile(`^[a-z]{2}(-gov)?-[a-z]+-[0-9]+$`)
+	issuerPattern      = regexp.MustCompile(`^https://oidc\.eks\.([a-z0-9-]+)\.(amazonaws\.com(?:\.cn)?)/id/([0-9A-F]{32})$`)
+	dns1123Label       = regexp.MustCompile(`^[a-z0-9]([-a-z0-9]*[a-z0-9])?$`)
+	clusterNamePattern = regexp.MustCompile(`^[0-9A-Za-z][A-Za-z0-9_-]{0,99}$`)
+	resourceIDPattern  = regexp.MustCompile(`^cluster-[A-Z0-9]{26}$`)
+	domainPattern      = regexp.MustCompile(`^[a-z][a-z0-9-]{2,27}$`)
+	pgIdentPattern     = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_$-]*$`)
+	roleNameChars      = regexp.MustCompile(`^[A-Za-z0-9+=,.@_-]*$`)
+	bucketPattern      = regexp.MustCompile(`^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$`)
+)
+
+// MaxRoleNameLength is IAM's limit on role names.
+const MaxRoleNameLength = 64
+
+// Validate checks every field and the relations between them and returns
+// all problems at once as FieldErrors, each naming its field path.
+func (t Topology) Validate() error {
+	var c collector
+	t = t.WithDefaults()
+
+	if t.APIVersion != APIVersion {
+		c.add("apiVersion", "must be %q, got %q", APIVersion, t.APIVersion)
+	}
+	if t.Kind != Kind {
+		c.add("kind", "must be %q, got %q", Kind, t.Kind)
+	}
+	if !contains(chartLines, t.Chart) {
+		c.add("chart", "must be one of %s, got %q", quoteAll(chartLines), t.Chart)
+	}
+	checkDNSLabel(&c, "namespace", t.Namespace)
+	validateAWS(&c, t.AWS)
+	validateCluster(&c, t.Cluster, t.AWS)
+	if t.Mode != ModeIRSA && t.Mode != ModePodIdentity {
+		c.add("mode", "must be %q or %q, got %q", ModeIRSA, ModePodIdentity, t.Mode)
+	}
+	if !roleNameChars.MatchString(t.RoleNamePrefix) {
+		c.add("roleNamePrefix", "may hold only letters, digits and +=,.@_-, got %q", t.RoleNamePrefix)
+	}
+	if t.Aurora != nil {
+		validateAurora(&c, *t.Aurora)
+	}
+	if t.OpenSearch != nil {
+		validateOpenSearch(&c, *t.OpenSearch)
+	}
+	if t.ElasticsearchBackup != nil {
+		checkBucket(&c, "elasticsearchBackup.bucket", t.ElasticsearchBackup.Bucket)
+	}
+	validateComponents(&c, t)
+	return c.err()
+}
+
+func validateAWS(c *collector, a AWS) {
+	if !accountIDPattern.MatchString(a.AccountID) {
+		c.add("aws.accountID", "must be 12 digits, got %q", a.AccountID)
+	}
+	switch {
+	case !regionPattern.MatchString(a.Region):
+		c.add("aws.region", "must be an AWS region such as eu-central-1, got %q", a.Region)
+	case a.Partition != PartitionForRegion(a.Region).Name:
+		c.add("aws.partition", "region %s is in partition %s, got %q (leave it out to derive it)",
+			a.Region, PartitionForRegion(a.Region).Name, a.Partition)
+	}
+}
+
+func validateCluster(c *collector, cl Cluster, a AWS) {
+	if !clusterNamePattern.MatchString(cl.Name) {
+		c.add("cluster.name", "must be an EKS cluster name (1-100 letters, digits, - and _, starting with a letter or digit), got %q", cl.Name)
+	}
+	m := issuerPattern.FindStringSubmatch(cl.OIDCIssuer)
+	if m == nil {
+		c.add("cluster.oidcIssuer", "must be https://oidc.eks.<region>.amazonaws.com/id/<32 upper-case hex digits> (amazonaws.com.cn in China), got %q", cl.OIDCIssuer)
+		return
+	}
+	if regionPattern.MatchString(a.Region) && m[1] != a.Region {
+		c.add("cluster.oidcIssuer", "is in region %s but aws.region is %s", m[1], a.Region)
+	}
+	if want := PartitionForRegion(m[1]).DNSSuffix; m[2] != want {
+		c.add("cluster.oidcIssuer", "must end in %s for region %s, got %s", want, m[1], m[2])
+	}
+}
+
+func validateAurora(c *collector, a Aurora) {
+	checkHostname(c, "aurora.endpoint", a.Endpoint)
+	if a.Port < 1 || a.Port > 65535 {
+		c.add("aurora.port", "must be a port between 1 and 65535, got %d", a.Port)
+	}
+	if !resourceIDPattern.MatchString(a.ClusterResourceID) {
+		c.add("aurora.clusterResourceID", "must be cluster- and 26 upper-case letters or digits (the cluster's resource ID, not its name), got %q", a.ClusterResourceID)
+	}
+}
+
+func validateOpenSearch(c *collector, o OpenSearch) {
+	if !domainPattern.MatchString(o.Domain) {
+		c.add("opensearch.domain", "must be 3-28 lower-case letters, digits or hyphens starting with a letter, got %q", o.Domain)
+	}
+	checkHostname(c, "opensearch.endpoint", o.Endpoint)
+}
+
+func validateComponents(c *collector, t Topology) {
+	listed := t.Components.Listed()
+	if len(listed) == 0 {
+		c.add("components", "must list at least one component")
+		return
+	}
+	modern := t.Chart != "8.7"
+	for _, l := range listed {
+		path := "components." + string(l.Name)
+		checkServiceAccount(c, path+".serviceAccount", l.ServiceAccount)
+		if l.RoleName != "" {
+			checkRoleName(c, path+".roleName", l.RoleName)
+		}
+		if l.Purpose == PurposeAurora {
+			checkPGIdentifier(c, path+".database", l.Database)
+			checkPGIdentifier(c, path+".dbUser", l.DBUser)
+			if strings.HasPrefix(l.DBUser, "pg_") || l.DBUser == "rds_iam" || l.DBUser == "postgres" {
+				c.add(path+".dbUser", "%q is reserved by PostgreSQL or Aurora; choose an application user", l.DBUser)
+			}
+		}
+		switch {
+		case l.Purpose == PurposeAurora && t.Aurora == nil:
+			c.add(path, "needs the aurora block (endpoint, clusterResourceID)")
+		case l.Purpose == PurposeOpenSearch && t.OpenSearch == nil:
+			c.add(path, "needs the opensearch block (domain, endpoint)")
+		case l.Purpose == PurposeBackup && t.ElasticsearchBackup == nil:
+			c.add(path, "needs the elasticsearchBackup block (bucket)")
+		}
+		switch l.Name {
+		case Zeebe, Operate, Tasklist:
+			if modern && t.Chart != "" {
+				c.add(path, "is not a component of chart %s; use components.orchestration, which runs Zeebe, Operate and Tasklist together", t.Chart)
+			}
+		case Orchestration:
+			if !modern {
+				c.add(path, "is not a component of chart 8.7; use components.zeebe, components.operate and components.tasklist")
+			}
+		case Elasticsearch:
+			if t.OpenSearch != nil {
+				c.add(path, "cannot be combined with the opensearch block: Elasticsearch and OpenSearch are alternative datastores; remove one")
+			}
+		}
+	}
+	if len(c.errs) == 0 {
+		validateRoles(c, t)
+	}
+}
+
+// validateRoles checks what only the grouping of components into roles
+// shows: shared service accounts, conflicting overrides, name lengths.
+func validateRoles(c *collector, t Topology) {
+	groups := groupRoles(t)
+	bySA := map[string]*roleGroup{}
+	saOwner := map[string]ComponentName{}
+	byName := map[string]*roleGroup{}
+	for _, g := range groups {
+		for _, m := range g.members {
+			path := "components." + string(m.Name)
+			if other, ok := bySA[m.ServiceAccount]; ok && other != g {
+				c.add(path+".serviceAccount", "%q is also the service account of components.%s, which needs a different role (%s); give each its own service account",
+					m.ServiceAccount, saOwner[m.ServiceAccount], other.describe())
+			} else if !ok {
+				bySA[m.ServiceAccount], saOwner[m.ServiceAccount] = g, m.Name
+			}
+		}
+		if g.overrideConflict != "" {
+			c.add("components."+string(g.members[len(g.members)-1].Name)+".roleName", "%s", g.overrideConflict)
+		}
+		path := g.namePath()
+		if len(g.name) > MaxRoleNameLength {
+			c.add(path, "role name %q is %d characters; IAM allows %d (shorten roleNamePrefix or cluster.name, or set roleName)",
+				g.name, len(g.name), MaxRoleNameLength)
+		}
+		if other, ok := byName[g.name]; ok {
+			c.add(path, "role name %q is also the name of the role of components.%s; role names must be unique", g.name, other.members[0].Name)
+		}
+		byName[g.name] = g
+	}
+}
+
+func checkDNSLabel(c *collector, path, v string) {
+	if len(v) > 63 || !dns1123Label.MatchString(v) {
+		c.add(path, "must be a DNS-1123 label (at most 63 lower-case letters, digits or '-', starting and ending with a letter or digit), got %q", v)
+	}
+}
+
+func checkServiceAccount(c *collector, path, v string) {
+	if !isDNSSubdomain(v) {
+		c.add(path, "must be a DNS-1123 subdomain (at most 253 lower-case letters, digits, '-' or '.', starting and ending with a letter or digit), got %q", v)
+	}
+}
+
+func isDNSSubdomain(v string) bool {
+	if v == "" || len(v) > 253 {
+		return false
+	}
+	for _, part := range strings.Split(v, ".") {
+		if !dns1123Label.MatchString(part) {
+			return false
+		}
+	}
+	return true
+}
+
+func checkHostname(c *collector, path, v string) {
+	if strings.Contains(v, "://") {
+		c.add(path, "must be a host name without scheme or port, got %q", v)
+		return
+	}
+	if !isDNSSubdomain(strings.ToLower(v)) {
+		c.add(path, "must be a DNS host name, got %q", v)
+	}
+}
+
+func checkPGIdentifier(c *collector, path, v string) {
+	switch {
+	case v == "":
+		c.add(path, "must not be empty")
+	case len(v) > 63:
+		c.add(path, "must be at most 63 characters (PostgreSQL's identifier limit), got %d", len(v))
+	case !pgIdentPattern.MatchString(v):
+		c.add(path, "must start with a letter or '_' and hold only letters, digits, '_', '$' or '-', got %q", v)
+	}
+}
+
+func checkRoleName(c *collector, path, v string) {
+	switch {
+	case v == "":
+		c.add(path, "must not be empty")
+	case len(v) > MaxRoleNameLength:
+		c.add(path, "must be at most %d characters, got %d", MaxRoleNameLength, len(v))
+	case !roleNameChars.MatchString(v):
+		c.add(path, "may hold only letters, digits and +=,.@_-, got %q", v)
+	}
+}
+
+// checkBucket applies the S3 general purpose bucket naming rules.
+func checkBucket(c *collector, path, v string) {
+	bad := func(why string) { c.add(path, "%s, got %q", why, v) }
+	switch {
+	case len(v) < 3 || len(v) > 63:
+		bad("must be 3-63 characters")
+	case !bucketPattern.MatchString(v):
+		bad("must hold only lower-case letters, digits, '.' and '-', starting and ending with a letter or digit")
+	case strings.Contains(v, ".."):
+		bad("must not contain two adjacent periods")
+	case net.ParseIP(v) != nil:
+		bad("must not be formatted as an IP address")
+	case hasAnyPrefix(v, "xn--", "sthree-", "amzn-s3-demo-"):
+		bad("must not start with xn--, sthree- or amzn-s3-demo-")
+	case hasAnySuffix(v, "-s3alias", "--ol-s3", ".mrap", "--x-s3", "--table-s3"):
+		bad("must not end with a suffix S3 reserves (-s3alias, --ol-s3, .mrap, --x-s3, --table-s3)")
+	}
+}
+
+func hasAnyPrefix(s string, prefixes ...string) bool {
+	for _, p := range prefixes {
+		if strings.HasPrefix(s, p) {
+			return true
+		}
+	}
+	return false
+}
+
+func hasAnySuffix(s string, suffixes ...string) bool {
+	for _, p := range suffixes {
+		if strings.HasSuffix(s, p) {
+			return true
+		}
+	}
+	return false
+}
+
+func contains(list []string, v string) bool {
+	for _, x := range list {
+		if x == v {
+			return true
+		}
+	}
+	return false
+}
+
+func quoteAll(list []string) string {
+	q := make([]string, len(list))
+	for i, s := range list {
+		q[i] = fmt.Sprintf("%q", s)
+	}
+	return strings.Join(q, ", ")
+}
