@@ -23,7 +23,7 @@ const MaxTopologyBytes = 1 << 20
 func Decode(data []byte) (Topology, error) {
 	var t Topology
 	if len(data) > MaxTopologyBytes {
-		return t, FieldErrors{{Message: fmt.Sprintf("topology is %d bytes; the limit is %d", len(data), MaxTopologyBytes)}}
+		return t, FieldErrors{{Message: fmt.Sprintf("topology is larger than %d bytes, the limit; refusing to read it", MaxTopologyBytes)}}
 	}
 	if !utf8.Valid(data) {
 		return t, FieldErrors{{Message: "topology is not valid UTF-8"}}
