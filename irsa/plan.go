@@ -16,13 +16,35 @@ type Plan struct {
 	Partition Partition
 	// Roles are sorted by name.
 	Roles []Role
+	// Associations are the EKS Pod Identity associations, one per
+	// (cluster, namespace, service account); empty in IRSA mode.
+	Associations []PodIdentityAssociation
+}
+
+// PodIdentityAssociation binds one service account to a role through EKS
+// Pod Identity.
+type PodIdentityAssociation struct {
+	ClusterName    string
+	Namespace      string
+	ServiceAccount string
+	RoleName       string
+	RoleARN        string
 }
 
 // Role is one IAM role of the plan.
 type Role struct {
-	Name    string
-	ARN     string
-	Purpose Purpose
+	Name string
+	ARN  string
+	// Path is the IAM path, "/" unless set.
+	Path string
+	// PermissionsBoundary is the ARN of a managed policy that bounds the
+	// role, if any.
+	PermissionsBoundary string
+	// Tags are the role's IAM tags.
+	Tags map[string]string
+	// MaxSessionDuration is in seconds; 0 keeps IAM's default of 3600.
+	MaxSessionDuration int
+	Purpose            Purpose
 	// Components are the components whose service accounts assume this
 	// role, in the fixed component order.
 	Components []ComponentName
@@ -97,6 +119,7 @@ func (p *Plan) newRole(g *roleGroup) Role {
 	r := Role{
 		Name:    g.name,
 		ARN:     RoleARN(p.Partition.Name, t.AWS.AccountID, g.name),
+		Path:    "/",
 		Purpose: g.purpose,
 	}
 	seen := map[string]bool{}
@@ -168,8 +191,15 @@ type roleGroup struct {
 	members []ListedComponent
 	name    string
 	// overridden is the member whose roleName set the name, if any.
-	overridden       *ListedComponent
-	overrideConflict string
+	overridden *ListedComponent
+	// overrideConflicts are the members whose roleName differs from the
+	// one that set the name.
+	overrideConflicts []overrideConflict
+}
+
+type overrideConflict struct {
+	member  ComponentName
+	message string
 }
 
 func (g *roleGroup) describe() string {
@@ -218,8 +248,9 @@ func groupRoles(t Topology) []*roleGroup {
 			case g.overridden == nil:
 				g.overridden = m
 			case g.overridden.RoleName != m.RoleName:
-				g.overrideConflict = fmt.Sprintf("%q differs from roleName %q of components.%s, which shares the role (%s)",
-					m.RoleName, g.overridden.RoleName, g.overridden.Name, g.describe())
+				g.overrideConflicts = append(g.overrideConflicts, overrideConflict{member: m.Name,
+					message: fmt.Sprintf("%q differs from roleName %q of components.%s, which shares the role (%s); set the same roleName or leave one out",
+						m.RoleName, g.overridden.RoleName, g.overridden.Name, g.describe())})
 			}
 		}
 		if g.overridden != nil {

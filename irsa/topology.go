@@ -25,13 +25,13 @@ const (
 // the public file format and never change.
 type Topology struct {
 	// APIVersion must be "camunda-irsa/v1".
-	APIVersion string `json:"apiVersion"`
+	APIVersion string `json:"apiVersion" jsonschema:"enum=camunda-irsa/v1"`
 	// Kind must be "Topology".
-	Kind string `json:"kind"`
+	Kind string `json:"kind" jsonschema:"enum=Topology"`
 	// Chart is the Camunda chart line: "8.7", "8.8" or "8.9".
-	Chart string `json:"chart"`
+	Chart string `json:"chart" jsonschema:"enum=8.7,enum=8.8,enum=8.9"`
 	// Namespace is the namespace of the Helm release.
-	Namespace string `json:"namespace"`
+	Namespace string  `json:"namespace" jsonschema:"maxLength=63,pattern=^[a-z0-9]([-a-z0-9]*[a-z0-9])?$"`
 	AWS       AWS     `json:"aws"`
 	Cluster   Cluster `json:"cluster"`
 	// Mode is irsa (the default) or podIdentity.
@@ -52,9 +52,9 @@ type Topology struct {
 // AWS names the account and region the roles live in.
 type AWS struct {
 	// AccountID is the 12-digit AWS account ID.
-	AccountID string `json:"accountID"`
+	AccountID string `json:"accountID" jsonschema:"pattern=^[0-9]{12}$"`
 	// Region is the AWS region, e.g. eu-central-1.
-	Region string `json:"region"`
+	Region string `json:"region" jsonschema:"pattern=^[a-z]{2}(-gov)?-[a-z]+-[0-9]+$"`
 	// Partition is derived from Region when empty; when set it must agree.
 	Partition string `json:"partition,omitempty" jsonschema:"enum=aws,enum=aws-cn,enum=aws-us-gov"`
 }
@@ -64,16 +64,16 @@ type Cluster struct {
 	Name string `json:"name"`
 	// OIDCIssuer is the cluster's issuer URL,
 	// https://oidc.eks.<region>.amazonaws.com/id/<32 hex>.
-	OIDCIssuer string `json:"oidcIssuer"`
+	OIDCIssuer string `json:"oidcIssuer" jsonschema:"pattern=^https://oidc[.]eks[.][a-z0-9-]+[.]amazonaws[.]com([.]cn)?/id/[0-9A-F]{32}$"`
 }
 
 // Aurora is the Aurora PostgreSQL cluster used with IAM database auth.
 type Aurora struct {
 	Endpoint string `json:"endpoint"`
 	// Port defaults to 5432.
-	Port int `json:"port,omitempty"`
+	Port int `json:"port,omitempty" jsonschema:"minimum=1,maximum=65535,default=5432"`
 	// ClusterResourceID is the cluster's resource ID (cluster-XXXX), not its name.
-	ClusterResourceID string `json:"clusterResourceID"`
+	ClusterResourceID string `json:"clusterResourceID" jsonschema:"pattern=^cluster-[A-Z0-9]{26}$"`
 }
 
 // OpenSearch is the Amazon OpenSearch Service domain.

@@ -1,7 +1,6 @@
 package render_test
 
 import (
-	"flag"
 	"os"
 	"path/filepath"
 	"sort"
@@ -11,11 +10,10 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/camunda-irsa/camunda-irsa/internal/golden"
 	"github.com/camunda-irsa/camunda-irsa/irsa"
 	"github.com/camunda-irsa/camunda-irsa/render"
 )
-
-var update = flag.Bool("update", false, "rewrite the golden files under golden/ from the current output")
 
 const (
 	examplesDir = "../examples"
@@ -66,15 +64,7 @@ func TestGolden(t *testing.T) {
 				t.Run(rel, func(t *testing.T) {
 					got, err := render.Render(plan, kind)
 					require.NoError(t, err)
-					path := filepath.Join(goldenDir, rel)
-					if *update {
-						require.NoError(t, os.MkdirAll(filepath.Dir(path), 0o755))
-						require.NoError(t, os.WriteFile(path, got, 0o644))
-						return
-					}
-					expected, err := os.ReadFile(path)
-					require.NoError(t, err, "missing golden file; run go test ./render -update and review the diff")
-					assert.Equal(t, string(expected), string(got), "output differs from %s; if intended, run go test ./render -update and review the diff", path)
+					golden.Assert(t, filepath.Join(goldenDir, rel), got)
 				})
 			}
 		}
@@ -86,14 +76,15 @@ func TestGolden(t *testing.T) {
 				return err
 			}
 			rel, _ := filepath.Rel(goldenDir, path)
-			if !want[rel] && filepath.Dir(filepath.Dir(rel)) != "." && strings.Count(rel, string(filepath.Separator)) == 2 {
+			_, ours := goldenArtifacts[filepath.Base(rel)]
+			if ours && !want[rel] {
 				stale = append(stale, rel)
 			}
 			return nil
 		})
 		require.NoError(t, err)
 		sort.Strings(stale)
-		if *update {
+		if golden.Updating() {
 			for _, s := range stale {
 				require.NoError(t, os.Remove(filepath.Join(goldenDir, s)))
 			}
