@@ -4,11 +4,13 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"io"
 	"reflect"
 	"sort"
 	"strings"
 	"unicode/utf8"
 
+	yamlv2 "go.yaml.in/yaml/v2"
 	"sigs.k8s.io/yaml"
 )
 
@@ -18,8 +20,9 @@ const MaxTopologyBytes = 1 << 20
 
 // Decode reads a topology from YAML or JSON. It is strict: duplicate keys,
 // unknown fields and values of the wrong type are errors, reported all at
-// once with their field paths. Decode does not apply defaults or check
-// values; call Validate for that.
+// once with their field paths. The file must hold exactly one YAML
+// document, and a document that is empty (or null) is an error too.
+// Decode does not apply defaults or check values; call Validate for that.
 func Decode(data []byte) (Topology, error) {
 	var t Topology
 	if len(data) > MaxTopologyBytes {
@@ -33,13 +36,25 @@ func Decode(data []byte) (Topology, error) {
 	}
 	js, err := yaml.YAMLToJSONStrict(data)
 	if err != nil {
+		if strings.Contains(err.Error(), "already set in map") {
+			if dups := duplicateKeys(data); len(dups) > 0 {
+				return t, dups
+			}
+		}
 		return t, FieldErrors{{Message: "not valid YAML or JSON: " + strings.TrimPrefix(err.Error(), "error converting YAML to JSON: ")}}
+	}
+	if n := countDocuments(data); n > 1 {
+		return t, FieldErrors{{Message: fmt.Sprintf("topology holds %d YAML documents; it must be exactly one", n)}}
 	}
 	var doc any
 	dec := json.NewDecoder(bytes.NewReader(js))
 	dec.UseNumber()
 	if err := dec.Decode(&doc); err != nil {
 		return t, FieldErrors{{Message: "not valid YAML or JSON: " + err.Error()}}
+	}
+	if doc == nil {
+		// "---", "null" or "~": a document, but an empty one.
+		return t, FieldErrors{{Message: "topology is empty"}}
 	}
 	var c collector
 	checkShape(&c, "", doc, reflect.TypeOf(t))
@@ -62,6 +77,61 @@ func stripComments(data []byte) []byte {
 		}
 	}
 	return out
+}
+
+// duplicateKeys names every key given twice in one mapping, by path.
+// sigs.k8s.io/yaml refuses duplicates but names only a line; decoding
+// into MapSlice keeps every key, so the paths can be recovered. It
+// returns nil when data cannot be read that way (the caller then falls
+// back to the parser's own message).
+func duplicateKeys(data []byte) FieldErrors {
+	var doc yamlv2.MapSlice
+	if err := yamlv2.Unmarshal(data, &doc); err != nil {
+		return nil
+	}
+	var c collector
+	var walk func(path string, v any)
+	walk = func(path string, v any) {
+		switch x := v.(type) {
+		case yamlv2.MapSlice:
+			seen := map[string]bool{}
+			for _, item := range x {
+				k := fmt.Sprint(item.Key)
+				if seen[k] {
+					c.add(join(path, k), "duplicate key: given more than once")
+				}
+				seen[k] = true
+				walk(join(path, k), item.Value)
+			}
+		case []any:
+			for i, e := range x {
+				walk(fmt.Sprintf("%s[%d]", path, i), e)
+			}
+		}
+	}
+	walk("", doc)
+	return c.errs
+}
+
+// countDocuments counts the non-empty YAML documents in data. The YAML
+// to JSON conversion reads only the first one and would silently drop
+// the rest. A document that fails to parse counts: it is not nothing.
+func countDocuments(data []byte) int {
+	dec := yamlv2.NewDecoder(bytes.NewReader(data))
+	n := 0
+	for {
+		var v any
+		err := dec.Decode(&v)
+		if err == io.EOF {
+			return n
+		}
+		if err != nil {
+			return n + 1
+		}
+		if v != nil {
+			n++
+		}
+	}
 }
 
 // checkShape compares a decoded JSON value with the Go type it will be
@@ -111,11 +181,17 @@ func checkShape(c *collector, path string, v any, t reflect.Type) {
 			c.add(pathOrRoot(path), "must be an object, got %s", jsonKind(v))
 			return
 		}
-		for k, e := range obj {
-			checkShape(c, join(path, k), e, t.Elem())
+		for _, k := range sortedKeys(obj) {
+			checkShape(c, join(path, k), obj[k], t.Elem())
 		}
 	case reflect.String:
-		if _, ok := v.(string); !ok {
+		switch x := v.(type) {
+		case string:
+		case json.Number, bool:
+			// chart: 8.8 and accountID: 012345678901 are the usual
+			// cause: YAML reads them as numbers (dropping leading zeros).
+			c.add(path, "must be a string, got %s; quote the value in YAML", jsonKind(x))
+		default:
 			c.add(path, "must be a string, got %s", jsonKind(v))
 		}
 	case reflect.Int, reflect.Int32, reflect.Int64:

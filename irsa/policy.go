@@ -1,6 +1,7 @@
 package irsa
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
 )
@@ -57,8 +58,13 @@ func (s Strings) MarshalJSON() ([]byte, error) {
 	return json.Marshal([]string(s))
 }
 
-// UnmarshalJSON accepts a string or a list of strings.
+// UnmarshalJSON accepts a string or a list of strings; null leaves s
+// nil (not a list holding one empty string).
 func (s *Strings) UnmarshalJSON(b []byte) error {
+	if string(bytes.TrimSpace(b)) == "null" {
+		*s = nil
+		return nil
+	}
 	var one string
 	if err := json.Unmarshal(b, &one); err == nil {
 		*s = Strings{one}

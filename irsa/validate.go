@@ -26,6 +26,9 @@ var (
 	bucketPattern      = regexp.MustCompile(`^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$`)
 )
 
+// partitionNames are the partitions a topology may name.
+var partitionNames = []string{partitionAWS.Name, partitionChina.Name, partitionGov.Name}
+
 // MaxRoleNameLength is IAM's limit on role names.
 const MaxRoleNameLength = 64
 
@@ -70,10 +73,14 @@ func validateAWS(c *collector, a AWS) {
 	if !accountIDPattern.MatchString(a.AccountID) {
 		c.add("aws.accountID", "must be 12 digits, got %q", a.AccountID)
 	}
-	switch {
-	case !regionPattern.MatchString(a.Region):
+	regionOK := regionPattern.MatchString(a.Region)
+	if !regionOK {
 		c.add("aws.region", "must be an AWS region such as eu-central-1, got %q", a.Region)
-	case a.Partition != PartitionForRegion(a.Region).Name:
+	}
+	switch {
+	case !contains(partitionNames, a.Partition):
+		c.add("aws.partition", "must be one of %s, got %q (leave it out to derive it from aws.region)", quoteAll(partitionNames), a.Partition)
+	case regionOK && a.Partition != PartitionForRegion(a.Region).Name:
 		c.add("aws.partition", "region %s is in partition %s, got %q (leave it out to derive it)",
 			a.Region, PartitionForRegion(a.Region).Name, a.Partition)
 	}
@@ -119,7 +126,8 @@ func validateComponents(c *collector, t Topology) {
 		c.add("components", "must list at least one component")
 		return
 	}
-	modern := t.Chart != "8.7"
+	knownChart, modern := contains(chartLines, t.Chart), t.Chart != "8.7"
+	before := len(c.errs)
 	for _, l := range listed {
 		path := "components." + string(l.Name)
 		checkServiceAccount(c, path+".serviceAccount", l.ServiceAccount)
@@ -129,7 +137,7 @@ func validateComponents(c *collector, t Topology) {
 		if l.Purpose == PurposeAurora {
 			checkPGIdentifier(c, path+".database", l.Database)
 			checkPGIdentifier(c, path+".dbUser", l.DBUser)
-			if strings.HasPrefix(l.DBUser, "pg_") || l.DBUser == "rds_iam" || l.DBUser == "postgres" {
+			if isReservedDBUser(l.DBUser) {
 				c.add(path+".dbUser", "%q is reserved by PostgreSQL or Aurora; choose an application user", l.DBUser)
 			}
 		}
@@ -143,11 +151,11 @@ func validateComponents(c *collector, t Topology) {
 		}
 		switch l.Name {
 		case Zeebe, Operate, Tasklist:
-			if modern && t.Chart != "" {
+			if knownChart && modern {
 				c.add(path, "is not a component of chart %s; use components.orchestration, which runs Zeebe, Operate and Tasklist together", t.Chart)
 			}
 		case Orchestration:
-			if !modern {
+			if knownChart && !modern {
 				c.add(path, "is not a component of chart 8.7; use components.zeebe, components.operate and components.tasklist")
 			}
 		case Elasticsearch:
@@ -156,9 +164,22 @@ func validateComponents(c *collector, t Topology) {
 			}
 		}
 	}
-	if len(c.errs) == 0 {
+	// The role-level checks group components by service account, user
+	// and name; on components that are themselves wrong they would only
+	// repeat those errors. Problems elsewhere (aws, cluster) do not stop
+	// them, so that one pass reports everything.
+	if len(c.errs) == before {
 		validateRoles(c, t)
 	}
+}
+
+// isReservedDBUser reports the role names PostgreSQL (pg_*, postgres)
+// and Aurora (rds_*, rdsadmin, ...) reserve for themselves. PostgreSQL
+// folds unquoted names to lower case, so the check ignores case.
+func isReservedDBUser(user string) bool {
+	u := strings.ToLower(user)
+	return strings.HasPrefix(u, "pg_") || strings.HasPrefix(u, "rds_") ||
+		contains([]string{"postgres", "rdsadmin", "rdsrepladmin", "rdstopmgr"}, u)
 }
 
 // validateRoles checks what only the grouping of components into roles
@@ -178,18 +199,28 @@ func validateRoles(c *collector, t Topology) {
 				bySA[m.ServiceAccount], saOwner[m.ServiceAccount] = g, m.Name
 			}
 		}
-		if g.overrideConflict != "" {
-			c.add("components."+string(g.members[len(g.members)-1].Name)+".roleName", "%s", g.overrideConflict)
+		for _, conflict := range g.overrideConflicts {
+			c.add("components."+string(conflict.member)+".roleName", "%s", conflict.message)
 		}
-		path := g.namePath()
 		if len(g.name) > MaxRoleNameLength {
-			c.add(path, "role name %q is %d characters; IAM allows %d (shorten roleNamePrefix or cluster.name, or set roleName)",
+			c.add(g.namePath(), "role name %q is %d characters; IAM allows %d (shorten roleNamePrefix or cluster.name, or set roleName)",
 				g.name, len(g.name), MaxRoleNameLength)
 		}
-		if other, ok := byName[g.name]; ok {
-			c.add(path, "role name %q is also the name of the role of components.%s; role names must be unique", g.name, other.members[0].Name)
+		// IAM role names are unique regardless of case.
+		key := strings.ToLower(g.name)
+		other, ok := byName[key]
+		if !ok {
+			byName[key] = g
+			continue
 		}
-		byName[g.name] = g
+		// Blame the roleName override that causes the clash, not the
+		// component whose generated name it happens to take.
+		blamed, against := g, other
+		if g.overridden == nil && other.overridden != nil {
+			blamed, against = other, g
+		}
+		c.add(blamed.namePath(), "role name %q clashes with %q, the role of components.%s; IAM role names must be unique (regardless of case)",
+			blamed.name, against.name, against.members[0].Name)
 	}
 }
 
@@ -223,7 +254,7 @@ func checkHostname(c *collector, path, v string) {
 		return
 	}
 	if !isDNSSubdomain(strings.ToLower(v)) {
-		c.add(path, "must be a DNS host name, got %q", v)
+		c.add(path, "must be a DNS host name (letters, digits, '-' and '.'; no scheme, port or path), got %q", v)
 	}
 }
 
