@@ -214,7 +214,15 @@ func jsonFields(t reflect.Type) map[string]reflect.StructField {
 	out := make(map[string]reflect.StructField, t.NumField())
 	for i := range t.NumField() {
 		f := t.Field(i)
-		name, _, _ := strings.Cut(f.Tag.Get("json"), ",")
+		tag := f.Tag.Get("json")
+		if f.Anonymous && tag == "" {
+			// encoding/json promotes the fields of an untagged embedded struct.
+			for name, inner := range jsonFields(f.Type) {
+				out[name] = inner
+			}
+			continue
+		}
+		name, _, _ := strings.Cut(tag, ",")
 		if name == "" || name == "-" {
 			continue
 		}

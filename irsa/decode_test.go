@@ -123,11 +123,11 @@ func TestDecodeReportsUnknownFieldsByPathAllAtOnce(t *testing.T) {
 	// Keys are visited in sorted order at every level, depth first.
 	requireFieldErrors(t, err,
 		wantErr{"aurora.portt", "unknown field (known fields: clusterResourceID, endpoint, port)"},
-		wantErr{"aws.foo", "unknown field (known fields: accountID, partition, region)"},
-		wantErr{"cluster.x", "unknown field (known fields: name, oidcIssuer)"},
-		wantErr{"components.keycloak.bogus", "unknown field (known fields: database, dbUser, roleName, serviceAccount)"},
+		wantErr{"aws.foo", "unknown field (known fields: accountID, partition, region, trustPolicyQuota)"},
+		wantErr{"cluster.x", "unknown field (known fields: name, oidcIssuer, region)"},
+		wantErr{"components.keycloak.bogus", "unknown field (known fields: database, dbUser, maxSessionDuration, path, permissionsBoundary, roleName, serviceAccount, tags)"},
 		wantErr{"components.zeebee", "unknown field (known fields: elasticsearch, identity, keycloak, operate, optimize, orchestration, tasklist, webModeler, zeebe)"},
-		wantErr{"spec", "unknown field (known fields: apiVersion, aurora, aws, chart, cluster, components, elasticsearchBackup, kind, mode, namespace, opensearch, roleNamePrefix)"},
+		wantErr{"spec", "unknown field (known fields: apiVersion, aurora, aws, chart, cluster, clusters, components, elasticsearchBackup, kind, mode, namespace, opensearch, podIdentity, roleDefaults, roleNamePrefix)"},
 	)
 }
 

@@ -47,9 +47,10 @@ func IssuerHost(issuer string) string {
 	return strings.TrimSuffix(strings.TrimPrefix(issuer, "https://"), "/")
 }
 
-// RoleARN is the ARN of an IAM role with the default path.
-func RoleARN(partition, accountID, name string) string {
-	return "arn:" + partition + ":iam::" + accountID + ":role/" + name
+// RoleARN is the ARN of an IAM role; path starts and ends with "/" and is
+// "/" for the default path.
+func RoleARN(partition, accountID, path, name string) string {
+	return "arn:" + partition + ":iam::" + accountID + ":role" + path + name
 }
 
 // RDSDBUserARN is the resource of rds-db:connect for one database user of

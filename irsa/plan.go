@@ -1,6 +1,8 @@
 package irsa
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
 	"fmt"
 	"sort"
 	"strings"
@@ -52,6 +54,9 @@ type Role struct {
 	ServiceAccounts  []ServiceAccountRef
 	TrustPolicy      PolicyDocument
 	PermissionPolicy PolicyDocument
+	// Notes say what the plan decided that the topology did not spell out,
+	// such as a shortened name or a role split to fit the trust quota.
+	Notes []string
 }
 
 // ServiceAccountRef names a Kubernetes service account.
@@ -77,10 +82,30 @@ func NewPlan(t Topology) (*Plan, error) {
 	t = t.WithDefaults()
 	p := &Plan{Topology: t, Partition: PartitionForRegion(t.AWS.Region)}
 	for _, g := range groupRoles(t) {
-		p.Roles = append(p.Roles, p.newRole(g))
+		roles, err := p.newRoles(g)
+		if err != nil {
+			return nil, err
+		}
+		p.Roles = append(p.Roles, roles...)
 	}
 	sort.Slice(p.Roles, func(i, j int) bool { return p.Roles[i].Name < p.Roles[j].Name })
+	if t.Mode == ModePodIdentity {
+		p.Associations = p.associations()
+	}
 	return p, nil
+}
+
+// associations binds every planned service account to its role in every
+// cluster, sorted by cluster and service account.
+func (p *Plan) associations() []PodIdentityAssociation {
+	var out []PodIdentityAssociation
+	for _, c := range p.Topology.Clusters {
+		for _, b := range p.ServiceAccounts() {
+			out = append(out, PodIdentityAssociation{ClusterName: c.Name, Namespace: b.ServiceAccount.Namespace,
+				ServiceAccount: b.ServiceAccount.Name, RoleName: b.Role.Name, RoleARN: b.Role.ARN})
+		}
+	}
+	return out
 }
 
 // RoleFor returns the role a component's service account assumes.
@@ -114,39 +139,124 @@ func (p *Plan) ServiceAccounts() []ServiceAccountBinding {
 	return out
 }
 
-func (p *Plan) newRole(g *roleGroup) Role {
+// newRoles builds the role of a group, or several when the trust policy
+// for all its service accounts would exceed the account's quota: AWS
+// rejects such a role outright, so the service accounts are split across
+// numbered roles that share one permission policy.
+func (p *Plan) newRoles(g *roleGroup) ([]Role, error) {
 	t := p.Topology
-	r := Role{
-		Name:    g.name,
-		ARN:     RoleARN(p.Partition.Name, t.AWS.AccountID, g.name),
-		Path:    "/",
-		Purpose: g.purpose,
-	}
+	var sas []ServiceAccountRef
 	seen := map[string]bool{}
 	for _, m := range g.members {
-		r.Components = append(r.Components, m.Name)
 		if !seen[m.ServiceAccount] {
 			seen[m.ServiceAccount] = true
-			r.ServiceAccounts = append(r.ServiceAccounts, ServiceAccountRef{Namespace: t.Namespace, Name: m.ServiceAccount})
+			sas = append(sas, ServiceAccountRef{Namespace: t.Namespace, Name: m.ServiceAccount})
 		}
 	}
-	sort.Slice(r.ServiceAccounts, func(i, j int) bool { return r.ServiceAccounts[i].String() < r.ServiceAccounts[j].String() })
-	r.TrustPolicy = p.trustPolicy(r.ServiceAccounts)
+	sort.Slice(sas, func(i, j int) bool { return sas[i].String() < sas[j].String() })
+
+	quota := t.AWS.TrustPolicyQuota
+	parts := [][]ServiceAccountRef{sas}
+	if p.trustPolicy(sas).Length() > quota {
+		parts = nil
+		var cur []ServiceAccountRef
+		for _, sa := range sas {
+			next := append(append([]ServiceAccountRef(nil), cur...), sa)
+			if len(cur) > 0 && p.trustPolicy(next).Length() > quota {
+				parts = append(parts, cur)
+				next = []ServiceAccountRef{sa}
+			}
+			cur = next
+		}
+		parts = append(parts, cur)
+	}
+	roles := make([]Role, 0, len(parts))
+	for i, part := range parts {
+		name, notes := g.stem, []string(nil)
+		if g.overridden != nil {
+			name = g.overridden.RoleName
+		}
+		if len(parts) > 1 {
+			name += "-" + fmt.Sprint(i+1)
+			notes = append(notes, fmt.Sprintf("part %d of %d: the trust policy for all %d service accounts exceeds the %d-character quota (aws.trustPolicyQuota)",
+				i+1, len(parts), len(sas), quota))
+		}
+		name, shortened := shortenRoleName(name)
+		if shortened != "" {
+			notes = append(notes, shortened)
+		}
+		r := p.newRole(g, name, part)
+		r.Notes = notes
+		if n := r.TrustPolicy.Length(); n > quota {
+			return nil, FieldErrors{{Path: "aws.trustPolicyQuota", Message: fmt.Sprintf(
+				"the trust policy of role %s for service account %s alone is %d characters, over the quota of %d; raise the quota or shorten names",
+				name, part[0].Name, n, quota)}}
+		}
+		roles = append(roles, r)
+	}
+	return roles, nil
+}
+
+func (p *Plan) newRole(g *roleGroup, name string, sas []ServiceAccountRef) Role {
+	t := p.Topology
+	r := Role{
+		Name:                name,
+		ARN:                 RoleARN(p.Partition.Name, t.AWS.AccountID, g.options.Path, name),
+		Path:                g.options.Path,
+		PermissionsBoundary: g.options.PermissionsBoundary,
+		Tags:                g.options.Tags,
+		MaxSessionDuration:  g.options.MaxSessionDuration,
+		Purpose:             g.purpose,
+		ServiceAccounts:     sas,
+	}
+	in := map[string]bool{}
+	for _, sa := range sas {
+		in[sa.Name] = true
+	}
+	for _, m := range g.members {
+		if in[m.ServiceAccount] {
+			r.Components = append(r.Components, m.Name)
+		}
+	}
+	r.TrustPolicy = p.trustPolicy(sas)
 	r.PermissionPolicy = p.permissionPolicy(g)
 	return r
 }
 
+// trustPolicy lets the service accounts assume the role from every
+// cluster: one web-identity statement per cluster's OIDC provider, or
+// the one Pod Identity statement.
 func (p *Plan) trustPolicy(sas []ServiceAccountRef) PolicyDocument {
 	t := p.Topology
 	if t.Mode == ModePodIdentity {
-		return NewPolicy(PodIdentityTrust("EKSPodIdentity"))
+		st := PodIdentityTrust("EKSPodIdentity")
+		if t.PodIdentity != nil && t.PodIdentity.ConditionOnSessionTags {
+			names := make([]string, len(sas))
+			for i, sa := range sas {
+				names[i] = sa.Name
+			}
+			clusters := make([]string, len(t.Clusters))
+			for i, c := range t.Clusters {
+				clusters[i] = c.Name
+			}
+			st.Condition = Condition{"StringEquals": {
+				"aws:RequestTag/eks-cluster-name":           Strings(clusters),
+				"aws:RequestTag/kubernetes-namespace":       Strings{t.Namespace},
+				"aws:RequestTag/kubernetes-service-account": Strings(names),
+			}}
+		}
+		return NewPolicy(st)
 	}
 	subjects := make([]string, len(sas))
 	for i, sa := range sas {
 		subjects[i] = sa.Subject()
 	}
-	provider := OIDCProviderARN(p.Partition.Name, t.AWS.AccountID, t.Cluster.OIDCIssuer)
-	return NewPolicy(WebIdentityTrust("ServiceAccountsOf"+sidWord(t.Cluster.Name), provider, IssuerHost(t.Cluster.OIDCIssuer), subjects))
+	statements := make([]Statement, len(t.Clusters))
+	for i, c := range t.Clusters {
+		provider := OIDCProviderARN(p.Partition.Name, t.AWS.AccountID, c.OIDCIssuer)
+		statements[i] = WebIdentityTrust("ServiceAccountsOf"+sidWord(c.Name), provider, IssuerHost(c.OIDCIssuer), subjects)
+	}
+	return NewPolicy(statements...)
 }
 
 // Data-plane actions only: the HTTP verbs the Camunda clients send. The
@@ -174,22 +284,56 @@ func (p *Plan) permissionPolicy(g *roleGroup) PolicyDocument {
 		return NewPolicy(Allowing("RDSIAMConnect", []string{"rds-db:connect"},
 			RDSDBUserARN(part, t.AWS.Region, t.AWS.AccountID, t.Aurora.ClusterResourceID, g.members[0].DBUser)))
 	case PurposeOpenSearch:
-		return NewPolicy(Allowing("OpenSearchHTTP", openSearchHTTPActions,
-			OpenSearchDomainARN(part, t.AWS.Region, t.AWS.AccountID, t.OpenSearch.Domain)+"/*"))
+		domain := OpenSearchDomainARN(part, t.AWS.Region, t.AWS.AccountID, t.OpenSearch.Domain)
+		http := Allowing("OpenSearchHTTP", openSearchHTTPActions, domain+"/*")
+		if t.OpenSearch.Policy != OpenSearchPolicySeed {
+			return NewPolicy(http)
+		}
+		// The seed guide granted its whole list on domain/*, where the
+		// configuration actions never match: they act on the domain ARN
+		// itself, and the account-wide listings on no resource at all.
+		return NewPolicy(http,
+			Allowing("OpenSearchDomainConfig", openSearchSeedDomainActions, domain),
+			Allowing("OpenSearchAccountListings", openSearchSeedAccountActions, "*"))
 	default:
 		bucket := S3BucketARN(part, t.ElasticsearchBackup.Bucket)
+		objects := bucket + "/*"
+		if base := t.ElasticsearchBackup.BasePath; base != "" {
+			objects = bucket + "/" + base + "/*"
+		}
 		return NewPolicy(
 			Allowing("SnapshotBucket", snapshotBucketActions, bucket),
-			Allowing("SnapshotObjects", snapshotObjectActions, bucket+"/*"),
+			Allowing("SnapshotObjects", snapshotObjectActions, objects),
 		)
 	}
 }
+
+// The configuration actions of Camunda's seed guide, split by the
+// resource IAM evaluates them against.
+var (
+	openSearchSeedDomainActions = []string{
+		"es:AddTags", "es:DescribeElasticsearchDomain", "es:DescribeElasticsearchDomainConfig",
+		"es:DescribeElasticsearchDomains", "es:GetCompatibleElasticsearchVersions", "es:GetUpgradeHistory",
+		"es:GetUpgradeStatus", "es:ListTags", "es:RemoveTags",
+	}
+	openSearchSeedAccountActions = []string{
+		"es:DescribeElasticsearchInstanceTypeLimits", "es:DescribeReservedElasticsearchInstanceOfferings",
+		"es:DescribeReservedElasticsearchInstances", "es:ListDomainNames", "es:ListElasticsearchInstanceTypes",
+		"es:ListElasticsearchVersions",
+	}
+)
 
 // roleGroup is the set of components that share one role.
 type roleGroup struct {
 	purpose Purpose
 	members []ListedComponent
+	// stem is the generated name before any shortening.
+	stem string
+	// name is the role's name: the override, or the stem shortened to fit.
 	name    string
+	options RoleOptions
+	// optionConflicts are members whose role settings contradict others.
+	optionConflicts []optionConflict
 	// overridden is the member whose roleName set the name, if any.
 	overridden *ListedComponent
 	// overrideConflicts are the members whose roleName differs from the
@@ -253,13 +397,38 @@ func groupRoles(t Topology) []*roleGroup {
 						m.RoleName, g.overridden.RoleName, g.overridden.Name, g.describe())})
 			}
 		}
+		// With several clusters the first one names the roles: the roles
+		// are shared, and a stable name matters more than a complete one.
+		cluster := ""
+		if len(t.Clusters) > 0 {
+			cluster = t.Clusters[0].Name
+		}
+		g.stem = t.RoleNamePrefix + cluster + "-" + g.suffix()
 		if g.overridden != nil {
 			g.name = g.overridden.RoleName
 		} else {
-			g.name = t.RoleNamePrefix + t.Cluster.Name + "-" + g.suffix()
+			g.name, _ = shortenRoleName(g.stem)
 		}
+		g.options, g.optionConflicts = mergeRoleOptions(t.RoleDefaults, g.members)
 	}
 	return groups
+}
+
+// roleNameHashLength is how many hex digits of a hash keep shortened role
+// names apart.
+const roleNameHashLength = 8
+
+// shortenRoleName fits a generated name into IAM's 64 characters: a
+// readable stem, a hyphen and a hash of the full name, so that two long
+// names that share a stem still differ. The note says what happened.
+func shortenRoleName(name string) (string, string) {
+	if len(name) <= MaxRoleNameLength {
+		return name, ""
+	}
+	sum := sha256.Sum256([]byte(name))
+	stem := strings.TrimRight(name[:MaxRoleNameLength-roleNameHashLength-1], "-_.@=,+")
+	short := stem + "-" + hex.EncodeToString(sum[:])[:roleNameHashLength]
+	return short, fmt.Sprintf("name shortened from %s (%d characters; IAM allows %d)", name, len(name), MaxRoleNameLength)
 }
 
 func (g *roleGroup) suffix() string {

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"unicode"
 )
 
 // PolicyVersion is the only current IAM policy language version.
@@ -115,4 +116,22 @@ func Allowing(sid string, actions []string, resources ...string) Statement {
 // NewPolicy wraps statements in a document of the current version.
 func NewPolicy(statements ...Statement) PolicyDocument {
 	return PolicyDocument{Version: PolicyVersion, Statement: statements}
+}
+
+// Length is the document's size as IAM counts it against its quotas:
+// characters of the JSON form, white space not counted.
+func (d PolicyDocument) Length() int {
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(d); err != nil {
+		return 0
+	}
+	n := 0
+	for _, r := range buf.String() {
+		if !unicode.IsSpace(r) {
+			n++
+		}
+	}
+	return n
 }

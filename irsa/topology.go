@@ -31,13 +31,23 @@ type Topology struct {
 	// Chart is the Camunda chart line: "8.7", "8.8" or "8.9".
 	Chart string `json:"chart" jsonschema:"enum=8.7,enum=8.8,enum=8.9"`
 	// Namespace is the namespace of the Helm release.
-	Namespace string  `json:"namespace" jsonschema:"maxLength=63,pattern=^[a-z0-9]([-a-z0-9]*[a-z0-9])?$"`
-	AWS       AWS     `json:"aws"`
-	Cluster   Cluster `json:"cluster"`
+	Namespace string `json:"namespace" jsonschema:"maxLength=63,pattern=^[a-z0-9]([-a-z0-9]*[a-z0-9])?$"`
+	AWS       AWS    `json:"aws"`
+	// Cluster is the one cluster whose service accounts assume the roles.
+	// Give either cluster or clusters.
+	Cluster Cluster `json:"cluster,omitempty,omitzero"`
+	// Clusters lists several clusters (dual-region, blue/green) whose
+	// service accounts all assume the same roles.
+	Clusters []Cluster `json:"clusters,omitempty"`
 	// Mode is irsa (the default) or podIdentity.
 	Mode Mode `json:"mode,omitempty" jsonschema:"enum=irsa,enum=podIdentity"`
 	// RoleNamePrefix is prepended to every generated role name.
 	RoleNamePrefix string `json:"roleNamePrefix,omitempty"`
+	// RoleDefaults apply to every role; a component's own settings win.
+	RoleDefaults RoleOptions `json:"roleDefaults,omitempty,omitzero"`
+	// PodIdentity tunes the Pod Identity trust; it is ignored in irsa mode,
+	// so a topology can switch modes without other edits.
+	PodIdentity *PodIdentity `json:"podIdentity,omitempty"`
 	// Aurora is required when keycloak, identity or webModeler is listed.
 	Aurora *Aurora `json:"aurora,omitempty"`
 	// OpenSearch is required when orchestration, zeebe, operate, tasklist or
@@ -57,11 +67,18 @@ type AWS struct {
 	Region string `json:"region" jsonschema:"pattern=^[a-z]{2}(-gov)?-[a-z]+-[0-9]+$"`
 	// Partition is derived from Region when empty; when set it must agree.
 	Partition string `json:"partition,omitempty" jsonschema:"enum=aws,enum=aws-cn,enum=aws-us-gov"`
+	// TrustPolicyQuota is the account's role trust policy length quota,
+	// 2048 characters unless raised (at most 4096). A role whose trust
+	// policy would exceed it is split into several roles.
+	TrustPolicyQuota int `json:"trustPolicyQuota,omitempty" jsonschema:"minimum=2048,maximum=4096,default=2048"`
 }
 
 // Cluster is the EKS cluster whose OIDC provider the roles trust.
 type Cluster struct {
 	Name string `json:"name"`
+	// Region is the cluster's region; it defaults to aws.region and must
+	// match the region in oidcIssuer.
+	Region string `json:"region,omitempty"`
 	// OIDCIssuer is the cluster's issuer URL,
 	// https://oidc.eks.<region>.amazonaws.com/id/<32 hex>.
 	OIDCIssuer string `json:"oidcIssuer" jsonschema:"pattern=^https://oidc[.]eks[.][a-z0-9-]+[.]amazonaws[.]com([.]cn)?/id/[0-9A-F]{32}$"`
@@ -72,19 +89,56 @@ type Aurora struct {
 	Endpoint string `json:"endpoint"`
 	// Port defaults to 5432.
 	Port int `json:"port,omitempty" jsonschema:"minimum=1,maximum=65535,default=5432"`
-	// ClusterResourceID is the cluster's resource ID (cluster-XXXX), not its name.
-	ClusterResourceID string `json:"clusterResourceID" jsonschema:"pattern=^cluster-[A-Z0-9]{26}$"`
+	// ClusterResourceID is the cluster's resource ID (cluster-XXXX), not
+	// its name. "*" works before the ID is known but grants every cluster
+	// in the account, and lint warns about it.
+	ClusterResourceID string `json:"clusterResourceID" jsonschema:"pattern=^(cluster-[A-Z0-9]{26}|[*])$"`
 }
 
 // OpenSearch is the Amazon OpenSearch Service domain.
 type OpenSearch struct {
 	Domain   string `json:"domain"`
 	Endpoint string `json:"endpoint"`
+	// Policy selects the permission preset: least (the default, HTTP data
+	// plane only) or seed (the broader action list of Camunda's guide).
+	Policy OpenSearchPolicy `json:"policy,omitempty" jsonschema:"enum=least,enum=seed"`
+}
+
+// OpenSearchPolicy is a permission preset for the OpenSearch role.
+type OpenSearchPolicy string
+
+const (
+	OpenSearchPolicyLeast OpenSearchPolicy = "least"
+	OpenSearchPolicySeed  OpenSearchPolicy = "seed"
+)
+
+// PodIdentity holds Pod Identity trust settings.
+type PodIdentity struct {
+	// ConditionOnSessionTags restricts the trust to the planned clusters,
+	// namespace and service accounts through the session tags the Pod
+	// Identity agent sets, so a new association alone cannot reuse a role.
+	ConditionOnSessionTags bool `json:"conditionOnSessionTags,omitempty"`
+}
+
+// RoleOptions are IAM role settings, per topology (roleDefaults) or per
+// component.
+type RoleOptions struct {
+	// Path is the IAM path, such as /camunda/; "/" by default.
+	Path string `json:"path,omitempty"`
+	// PermissionsBoundary is the ARN of a managed policy bounding the role.
+	PermissionsBoundary string `json:"permissionsBoundary,omitempty"`
+	// Tags are IAM tags put on the role.
+	Tags map[string]string `json:"tags,omitempty"`
+	// MaxSessionDuration is in seconds, 3600 to 43200.
+	MaxSessionDuration int `json:"maxSessionDuration,omitempty" jsonschema:"minimum=3600,maximum=43200"`
 }
 
 // ElasticsearchBackup is the S3 bucket Elasticsearch writes snapshots to.
 type ElasticsearchBackup struct {
 	Bucket string `json:"bucket"`
+	// BasePath limits object access to this prefix of the bucket (the
+	// repository's base_path); the whole bucket when empty.
+	BasePath string `json:"basePath,omitempty"`
 }
 
 // Components holds every component that may get a role. A nil entry is
@@ -107,6 +161,7 @@ type Component struct {
 	ServiceAccount string `json:"serviceAccount"`
 	// RoleName overrides the generated IAM role name.
 	RoleName string `json:"roleName,omitempty"`
+	RoleOptions
 }
 
 // DatabaseComponent is a component that connects to Aurora as one
@@ -118,6 +173,7 @@ type DatabaseComponent struct {
 	// DBUser is the PostgreSQL user granted rds_iam.
 	DBUser   string `json:"dbUser"`
 	RoleName string `json:"roleName,omitempty"`
+	RoleOptions
 }
 
 // ComponentName is a key of the components block.
@@ -152,6 +208,7 @@ type ListedComponent struct {
 	Purpose        Purpose
 	ServiceAccount string
 	RoleName       string
+	RoleOptions    RoleOptions
 	// Database and DBUser are set for Aurora components only.
 	Database string
 	DBUser   string
@@ -164,12 +221,13 @@ func (c Components) Listed() []ListedComponent {
 	db := func(name ComponentName, d *DatabaseComponent) {
 		if d != nil {
 			out = append(out, ListedComponent{Name: name, Purpose: PurposeAurora, ServiceAccount: d.ServiceAccount,
-				RoleName: d.RoleName, Database: d.Database, DBUser: d.DBUser})
+				RoleName: d.RoleName, RoleOptions: d.RoleOptions, Database: d.Database, DBUser: d.DBUser})
 		}
 	}
 	plain := func(name ComponentName, p Purpose, d *Component) {
 		if d != nil {
-			out = append(out, ListedComponent{Name: name, Purpose: p, ServiceAccount: d.ServiceAccount, RoleName: d.RoleName})
+			out = append(out, ListedComponent{Name: name, Purpose: p, ServiceAccount: d.ServiceAccount,
+				RoleName: d.RoleName, RoleOptions: d.RoleOptions})
 		}
 	}
 	db(Keycloak, c.Keycloak)
@@ -203,10 +261,33 @@ func (t Topology) WithDefaults() Topology {
 	if t.AWS.Partition == "" {
 		t.AWS.Partition = PartitionForRegion(t.AWS.Region).Name
 	}
+	if t.AWS.TrustPolicyQuota == 0 {
+		t.AWS.TrustPolicyQuota = DefaultTrustPolicyQuota
+	}
 	if t.Aurora != nil && t.Aurora.Port == 0 {
 		a := *t.Aurora
 		a.Port = DefaultAuroraPort
 		t.Aurora = &a
 	}
+	if t.OpenSearch != nil && t.OpenSearch.Policy == "" {
+		o := *t.OpenSearch
+		o.Policy = OpenSearchPolicyLeast
+		t.OpenSearch = &o
+	}
+	if len(t.Clusters) == 0 && t.Cluster != (Cluster{}) {
+		t.Clusters = []Cluster{t.Cluster}
+	}
+	clusters := make([]Cluster, len(t.Clusters))
+	for i, c := range t.Clusters {
+		if c.Region == "" {
+			c.Region = t.AWS.Region
+		}
+		clusters[i] = c
+	}
+	t.Clusters = clusters
 	return t
 }
+
+// DefaultTrustPolicyQuota is IAM's default role trust policy length
+// quota, in characters without whitespace.
+const DefaultTrustPolicyQuota = 2048

@@ -24,10 +24,15 @@ var (
 	pgIdentPattern     = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_$-]*$`)
 	roleNameChars      = regexp.MustCompile(`^[A-Za-z0-9+=,.@_-]*$`)
 	bucketPattern      = regexp.MustCompile(`^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$`)
+	basePathPattern    = regexp.MustCompile(`^[A-Za-z0-9._-]+(/[A-Za-z0-9._-]+)*$`)
 )
 
 // partitionNames are the partitions a topology may name.
 var partitionNames = []string{partitionAWS.Name, partitionChina.Name, partitionGov.Name}
+
+// maxTrustPolicyQuota is the most the role trust policy length quota can
+// be raised to.
+const maxTrustPolicyQuota = 4096
 
 // MaxRoleNameLength is IAM's limit on role names.
 const MaxRoleNameLength = 64
@@ -36,6 +41,7 @@ const MaxRoleNameLength = 64
 // all problems at once as FieldErrors, each naming its field path.
 func (t Topology) Validate() error {
 	var c collector
+	raw := t
 	t = t.WithDefaults()
 
 	if t.APIVersion != APIVersion {
@@ -49,10 +55,11 @@ func (t Topology) Validate() error {
 	}
 	checkDNSLabel(&c, "namespace", t.Namespace)
 	validateAWS(&c, t.AWS)
-	validateCluster(&c, t.Cluster, t.AWS)
+	validateClusters(&c, raw, t)
 	if t.Mode != ModeIRSA && t.Mode != ModePodIdentity {
 		c.add("mode", "must be %q or %q, got %q", ModeIRSA, ModePodIdentity, t.Mode)
 	}
+	validateRoleOptions(&c, "roleDefaults", t.RoleDefaults, t.AWS.Partition)
 	if !roleNameChars.MatchString(t.RoleNamePrefix) {
 		c.add("roleNamePrefix", "may hold only letters, digits and +=,.@_-, got %q", t.RoleNamePrefix)
 	}
@@ -62,14 +69,20 @@ func (t Topology) Validate() error {
 	if t.OpenSearch != nil {
 		validateOpenSearch(&c, *t.OpenSearch)
 	}
-	if t.ElasticsearchBackup != nil {
-		checkBucket(&c, "elasticsearchBackup.bucket", t.ElasticsearchBackup.Bucket)
+	if b := t.ElasticsearchBackup; b != nil {
+		checkBucket(&c, "elasticsearchBackup.bucket", b.Bucket)
+		if b.BasePath != "" && !basePathPattern.MatchString(b.BasePath) {
+			c.add("elasticsearchBackup.basePath", "must be a key prefix without leading or trailing '/' (letters, digits, '.', '_', '-', separated by '/'), got %q", b.BasePath)
+		}
 	}
 	validateComponents(&c, t)
 	return c.err()
 }
 
 func validateAWS(c *collector, a AWS) {
+	if q := a.TrustPolicyQuota; q < DefaultTrustPolicyQuota || q > maxTrustPolicyQuota {
+		c.add("aws.trustPolicyQuota", "must be between %d (IAM's default) and %d (the most IAM grants), got %d", DefaultTrustPolicyQuota, maxTrustPolicyQuota, q)
+	}
 	if !accountIDPattern.MatchString(a.AccountID) {
 		c.add("aws.accountID", "must be 12 digits, got %q", a.AccountID)
 	}
@@ -86,20 +99,63 @@ func validateAWS(c *collector, a AWS) {
 	}
 }
 
-func validateCluster(c *collector, cl Cluster, a AWS) {
+// validateClusters checks the cluster or clusters form. raw is the
+// topology as written, to tell which of the two forms was used.
+func validateClusters(c *collector, raw, t Topology) {
+	given := raw.Cluster != (Cluster{})
+	switch {
+	case given && len(raw.Clusters) > 0:
+		c.add("clusters", "give either cluster (one cluster) or clusters (several), not both")
+		return
+	case !given && len(raw.Clusters) == 0:
+		c.add("cluster", "is required (or clusters, for several clusters)")
+		return
+	}
+	seenName, seenIssuer := map[string]string{}, map[string]string{}
+	for i, cl := range t.Clusters {
+		path := "cluster"
+		if !given {
+			path = fmt.Sprintf("clusters[%d]", i)
+		}
+		validateCluster(c, path, cl, t.AWS)
+		if prev, ok := seenName[cl.Name]; ok {
+			c.add(path+".name", "%q is also the name of %s; cluster names must be unique", cl.Name, prev)
+		}
+		if prev, ok := seenIssuer[cl.OIDCIssuer]; ok {
+			c.add(path+".oidcIssuer", "is also the issuer of %s; each cluster has its own OIDC provider", prev)
+		}
+		seenName[cl.Name], seenIssuer[cl.OIDCIssuer] = path, path
+	}
+}
+
+func validateCluster(c *collector, path string, cl Cluster, a AWS) {
 	if !clusterNamePattern.MatchString(cl.Name) {
-		c.add("cluster.name", "must be an EKS cluster name (1-100 letters, digits, - and _, starting with a letter or digit), got %q", cl.Name)
+		c.add(path+".name", "must be an EKS cluster name (1-100 letters, digits, - and _, starting with a letter or digit), got %q", cl.Name)
+	}
+	regionOK := regionPattern.MatchString(cl.Region)
+	switch {
+	case !regionOK && cl.Region == a.Region:
+		// defaulted from aws.region, which reports the problem itself
+	case !regionOK:
+		c.add(path+".region", "must be an AWS region such as eu-central-1, got %q", cl.Region)
+	case regionPattern.MatchString(a.Region) && PartitionForRegion(cl.Region) != PartitionForRegion(a.Region):
+		c.add(path+".region", "%s is in partition %s but aws.region %s is in %s; IAM roles cannot trust clusters of another partition",
+			cl.Region, PartitionForRegion(cl.Region).Name, a.Region, PartitionForRegion(a.Region).Name)
 	}
 	m := issuerPattern.FindStringSubmatch(cl.OIDCIssuer)
 	if m == nil {
-		c.add("cluster.oidcIssuer", "must be https://oidc.eks.<region>.amazonaws.com/id/<32 upper-case hex digits> (amazonaws.com.cn in China), got %q", cl.OIDCIssuer)
+		c.add(path+".oidcIssuer", "must be https://oidc.eks.<region>.amazonaws.com/id/<32 upper-case hex digits> (amazonaws.com.cn in China), got %q", cl.OIDCIssuer)
 		return
 	}
-	if regionPattern.MatchString(a.Region) && m[1] != a.Region {
-		c.add("cluster.oidcIssuer", "is in region %s but aws.region is %s", m[1], a.Region)
+	if regionOK && m[1] != cl.Region {
+		regionField := "aws.region"
+		if path != "cluster" || cl.Region != a.Region {
+			regionField = path + ".region"
+		}
+		c.add(path+".oidcIssuer", "is in region %s but %s is %s", m[1], regionField, cl.Region)
 	}
 	if want := PartitionForRegion(m[1]).DNSSuffix; m[2] != want {
-		c.add("cluster.oidcIssuer", "must end in %s for region %s, got %s", want, m[1], m[2])
+		c.add(path+".oidcIssuer", "must end in %s for region %s, got %s", want, m[1], m[2])
 	}
 }
 
@@ -108,8 +164,8 @@ func validateAurora(c *collector, a Aurora) {
 	if a.Port < 1 || a.Port > 65535 {
 		c.add("aurora.port", "must be a port between 1 and 65535, got %d", a.Port)
 	}
-	if !resourceIDPattern.MatchString(a.ClusterResourceID) {
-		c.add("aurora.clusterResourceID", "must be cluster- and 26 upper-case letters or digits (the cluster's resource ID, not its name), got %q", a.ClusterResourceID)
+	if a.ClusterResourceID != "*" && !resourceIDPattern.MatchString(a.ClusterResourceID) {
+		c.add("aurora.clusterResourceID", "must be cluster- and 26 upper-case letters or digits (the cluster's resource ID, not its name), or \"*\" while it is not known yet, got %q", a.ClusterResourceID)
 	}
 }
 
@@ -118,6 +174,9 @@ func validateOpenSearch(c *collector, o OpenSearch) {
 		c.add("opensearch.domain", "must be 3-28 lower-case letters, digits or hyphens starting with a letter, got %q", o.Domain)
 	}
 	checkHostname(c, "opensearch.endpoint", o.Endpoint)
+	if o.Policy != OpenSearchPolicyLeast && o.Policy != OpenSearchPolicySeed {
+		c.add("opensearch.policy", "must be %q or %q, got %q", OpenSearchPolicyLeast, OpenSearchPolicySeed, o.Policy)
+	}
 }
 
 func validateComponents(c *collector, t Topology) {
@@ -134,6 +193,7 @@ func validateComponents(c *collector, t Topology) {
 		if l.RoleName != "" {
 			checkRoleName(c, path+".roleName", l.RoleName)
 		}
+		validateRoleOptions(c, path, l.RoleOptions, t.AWS.Partition)
 		if l.Purpose == PurposeAurora {
 			checkPGIdentifier(c, path+".database", l.Database)
 			checkPGIdentifier(c, path+".dbUser", l.DBUser)
@@ -202,9 +262,8 @@ func validateRoles(c *collector, t Topology) {
 		for _, conflict := range g.overrideConflicts {
 			c.add("components."+string(conflict.member)+".roleName", "%s", conflict.message)
 		}
-		if len(g.name) > MaxRoleNameLength {
-			c.add(g.namePath(), "role name %q is %d characters; IAM allows %d (shorten roleNamePrefix or cluster.name, or set roleName)",
-				g.name, len(g.name), MaxRoleNameLength)
+		for _, conflict := range g.optionConflicts {
+			c.add(conflict.path, "%s", conflict.message)
 		}
 		// IAM role names are unique regardless of case.
 		key := strings.ToLower(g.name)

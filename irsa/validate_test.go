@@ -352,14 +352,6 @@ func TestValidateRules(t *testing.T) {
 			{"components.operate.roleName", `"camunda-operate" differs`},
 			{"components.optimize.roleName", `"camunda-optimize" differs`},
 		}},
-		{"generated role name too long", func(t *irsa.Topology) {
-			t.Cluster.Name = long(54) // + "-webmodeler" is 65
-			t.Components.Orchestration.RoleName = "camunda-search"
-		}, []wantErr{{"components.webModeler", `role name "` + long(54) + `-webmodeler" is 65 characters; IAM allows 64`}}},
-		{"generated role name too long by prefix", func(t *irsa.Topology) {
-			t.RoleNamePrefix = long(50) + "-"
-			t.Components = irsa.Components{Optimize: t.Components.Optimize} // camunda-opensearch is 18
-		}, []wantErr{{"components.optimize", "is 69 characters"}}},
 		{"roleName equal to a generated name", func(t *irsa.Topology) { t.Components.Keycloak.RoleName = "camunda-identity" }, []wantErr{{"components.keycloak.roleName",
 			`role name "camunda-identity" clashes with "camunda-identity", the role of components.identity; IAM role names must be unique`}}},
 		{"roleName equal to an earlier generated name", func(t *irsa.Topology) { t.Components.Optimize.RoleName = "camunda-keycloak" }, []wantErr{{"components.optimize.roleName",

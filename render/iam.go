@@ -12,16 +12,35 @@ import (
 // its trust and permission policy, roles sorted by name.
 type IAMDocument struct {
 	Roles []IAMRole `json:"roles"`
+	// Associations are the EKS Pod Identity associations to create, one
+	// per cluster and service account (mode podIdentity only).
+	Associations []IAMAssociation `json:"associations,omitempty"`
+}
+
+// IAMAssociation is one EKS Pod Identity association.
+type IAMAssociation struct {
+	Cluster        string `json:"cluster"`
+	Namespace      string `json:"namespace"`
+	ServiceAccount string `json:"serviceAccount"`
+	RoleARN        string `json:"roleArn"`
 }
 
 // IAMRole is one role of the IAM document.
 type IAMRole struct {
 	Name string `json:"name"`
 	ARN  string `json:"arn"`
+	// Path is omitted when it is the default "/".
+	Path                string            `json:"path,omitempty"`
+	PermissionsBoundary string            `json:"permissionsBoundary,omitempty"`
+	MaxSessionDuration  int               `json:"maxSessionDuration,omitempty"`
+	Tags                map[string]string `json:"tags,omitempty"`
 	// ServiceAccounts are namespace:name pairs, sorted.
 	ServiceAccounts  []string            `json:"serviceAccounts"`
 	TrustPolicy      irsa.PolicyDocument `json:"trustPolicy"`
 	PermissionPolicy irsa.PolicyDocument `json:"permissionPolicy"`
+	// Notes say what the plan decided beyond the topology (a shortened
+	// name, a split role).
+	Notes []string `json:"notes,omitempty"`
 }
 
 // IAM builds the IAM document of a plan.
@@ -32,8 +51,17 @@ func IAM(p *irsa.Plan) IAMDocument {
 		for i, sa := range r.ServiceAccounts {
 			sas[i] = sa.String()
 		}
-		doc.Roles = append(doc.Roles, IAMRole{Name: r.Name, ARN: r.ARN, ServiceAccounts: sas,
-			TrustPolicy: r.TrustPolicy, PermissionPolicy: r.PermissionPolicy})
+		path := r.Path
+		if path == "/" {
+			path = ""
+		}
+		doc.Roles = append(doc.Roles, IAMRole{Name: r.Name, ARN: r.ARN, Path: path,
+			PermissionsBoundary: r.PermissionsBoundary, MaxSessionDuration: r.MaxSessionDuration, Tags: r.Tags,
+			ServiceAccounts: sas, TrustPolicy: r.TrustPolicy, PermissionPolicy: r.PermissionPolicy, Notes: r.Notes})
+	}
+	for _, a := range p.Associations {
+		doc.Associations = append(doc.Associations, IAMAssociation{Cluster: a.ClusterName, Namespace: a.Namespace,
+			ServiceAccount: a.ServiceAccount, RoleARN: a.RoleARN})
 	}
 	return doc
 }

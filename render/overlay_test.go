@@ -59,7 +59,11 @@ func TestOverlayPutsEachRoleOnItsServiceAccount(t *testing.T) {
 					require.True(t, ok)
 					sa := lookup(t, values, serviceAccountPath[c.Name]...).(map[string]any)
 					assert.Equal(t, c.ServiceAccount, sa["name"], c.Name)
-					assert.Equal(t, role.ARN, lookup(t, sa, "annotations", render.RoleARNAnnotation), c.Name)
+					if plan.Topology.Mode == irsa.ModeIRSA {
+						assert.Equal(t, role.ARN, lookup(t, sa, "annotations", render.RoleARNAnnotation), c.Name)
+					} else {
+						assert.NotContains(t, sa, "annotations", "Pod Identity binds roles by association")
+					}
 					enabled := sa["enabled"]
 					if c.Name == irsa.Elasticsearch || c.Name == irsa.Keycloak {
 						enabled = sa["create"]

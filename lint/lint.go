@@ -1,0 +1,346 @@
+package lint
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"reflect"
+	"regexp"
+	"strconv"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/camunda-irsa/camunda-irsa/irsa"
+)
+
+// Kind says which kind of policy a document is; the checks and the size
+// quota depend on it.
+type Kind int
+
+const (
+	// Auto decides per document: a document with a Principal (or
+	// NotPrincipal) in any statement is a trust policy, otherwise a
+	// permission policy.
+	Auto Kind = iota
+	// Permission is an identity-based permission policy, linted against
+	// the managed policy quota.
+	Permission
+	// Trust is a role's trust policy (its assume-role policy document).
+	Trust
+)
+
+// String is the name ParseKind accepts.
+func (k Kind) String() string {
+	switch k {
+	case Auto:
+		return "auto"
+	case Permission:
+		return "permission"
+	case Trust:
+		return "trust"
+	default:
+		return fmt.Sprintf("Kind(%d)", int(k))
+	}
+}
+
+// ParseKind reads auto, permission or trust, as a CLI flag gives it.
+func ParseKind(s string) (Kind, error) {
+	for k := Auto; k <= Trust; k++ {
+		if k.String() == s {
+			return k, nil
+		}
+	}
+	return Auto, fmt.Errorf("unknown policy kind %q: want auto, permission or trust", s)
+}
+
+// Default IAM quotas, in characters without whitespace.
+const (
+	DefaultManagedPolicyQuota = 6144
+	DefaultTrustPolicyQuota   = 2048
+)
+
+// Options tune a lint run. The zero value lints with AWS's default quotas
+// and no expected account, partition or region.
+type Options struct {
+	// ManagedPolicyQuota is the most characters (whitespace not counted) a
+	// permission policy may have; 0 means DefaultManagedPolicyQuota.
+	ManagedPolicyQuota int
+	// TrustPolicyQuota is the most characters (whitespace not counted) a
+	// trust policy may have; 0 means DefaultTrustPolicyQuota. Accounts may
+	// have it raised, hence settable.
+	TrustPolicyQuota int
+	// Account, Partition and Region are where the policies are meant to
+	// apply. When set, ARNs naming another account, partition or region
+	// are reported. Partition defaults to the one Region implies.
+	Account   string
+	Partition string
+	Region    string
+	// Grammar checks a decoded policy document (the value encoding/json
+	// gives with UseNumber) against the IAM policy grammar, normally
+	// schema.Validator.ValidatePolicy. Every error it returns becomes an
+	// IAM002 finding; an error that wraps several (Unwrap() []error) or is
+	// a slice of errors gives one finding each. When Grammar is nil the
+	// linter applies its own structural checks instead, a subset of the
+	// schema's: element names, required elements, value types, Effect,
+	// Version and the Sid alphabet.
+	Grammar func(doc any) error
+}
+
+// LintPolicy lints one policy document as a user wrote it. name labels
+// the findings (normally the file name). kind may be Auto.
+func LintPolicy(name string, data []byte, kind Kind, opts Options) []Finding {
+	l := newLinter(name, opts)
+	v, err := decodeJSON(data)
+	if err != nil {
+		l.add(CodeMalformedJSON, "", err.Error(), "Fix the JSON syntax at the position given; a JSON linter or `jq .` shows it too.")
+		return l.done()
+	}
+	d, problems := buildDocument(v)
+	if opts.Grammar != nil {
+		l.grammar(v, d)
+	} else {
+		for _, p := range problems {
+			l.add(CodeGrammar, p.stmt, p.msg, "Correct the element as the IAM JSON policy grammar defines it.")
+		}
+	}
+	if kind == Auto {
+		kind = Permission
+		for _, s := range d.statements {
+			if s.principal != nil || s.notPrincipal {
+				kind = Trust
+				break
+			}
+		}
+	}
+	l.checkSize(data, kind)
+	l.checkDocument(d, kind)
+	return l.done()
+}
+
+// LintDocument lints a typed policy document, such as one of a plan. It
+// is linted exactly as its JSON encoding would be.
+func LintDocument(name string, doc irsa.PolicyDocument, kind Kind, opts Options) []Finding {
+	data, err := marshalPolicy(doc)
+	if err != nil {
+		l := newLinter(name, opts)
+		l.add(CodeMalformedJSON, "", "cannot encode the document: "+err.Error(), "Report this as a bug: typed documents always encode.")
+		return l.done()
+	}
+	return LintPolicy(name, data, kind, opts)
+}
+
+// LintPlan lints every role of a plan: its name, its trust policy
+// (document "<role>/trust") and its permission policy ("<role>/permission").
+// Account, Partition and Region default to the plan's.
+func LintPlan(p *irsa.Plan, opts Options) []Finding {
+	if opts.Account == "" {
+		opts.Account = p.Topology.AWS.AccountID
+	}
+	if opts.Region == "" {
+		opts.Region = p.Topology.AWS.Region
+	}
+	if opts.Partition == "" {
+		opts.Partition = p.Partition.Name
+	}
+	var out []Finding
+	for _, r := range p.Roles {
+		out = append(out, LintRoleName(r.Name)...)
+		out = append(out, LintDocument(r.Name+"/trust", r.TrustPolicy, Trust, opts)...)
+		out = append(out, LintDocument(r.Name+"/permission", r.PermissionPolicy, Permission, opts)...)
+	}
+	return sortFindings(out)
+}
+
+// maxRoleName is IAM's limit on role names.
+const maxRoleName = 64
+
+var roleNameChars = regexp.MustCompile(`^[\w+=,.@-]+$`)
+
+// LintRoleName checks a role name against IAM's length limit and
+// alphabet. The findings' Document is the name itself.
+func LintRoleName(name string) []Finding {
+	l := newLinter(name, Options{})
+	switch {
+	case name == "":
+		l.add(CodeRoleNameCharset, "", "the role name is empty", "Give the role a name of letters, digits and +=,.@_-.")
+	case !roleNameChars.MatchString(name):
+		l.add(CodeRoleNameCharset, "", fmt.Sprintf("role name %q has characters IAM does not allow", name),
+			"Use only letters, digits and +=,.@_- in role names.")
+	}
+	if n := utf8.RuneCountInString(name); n > maxRoleName {
+		l.add(CodeRoleNameLength, "", fmt.Sprintf("role name %q is %d characters; IAM allows at most %d", name, n, maxRoleName),
+			"Shorten the role name (a shorter roleNamePrefix or cluster name, or a roleName override).")
+	}
+	return l.done()
+}
+
+type linter struct {
+	name      string
+	opts      Options
+	partition string // expected partition, "" when unknown
+	cat       catalog
+	findings  []Finding
+}
+
+func newLinter(name string, opts Options) *linter {
+	if opts.ManagedPolicyQuota <= 0 {
+		opts.ManagedPolicyQuota = DefaultManagedPolicyQuota
+	}
+	if opts.TrustPolicyQuota <= 0 {
+		opts.TrustPolicyQuota = DefaultTrustPolicyQuota
+	}
+	l := &linter{name: name, opts: opts, partition: opts.Partition, cat: mustCatalog()}
+	if l.partition == "" && opts.Region != "" {
+		l.partition = irsa.PartitionForRegion(opts.Region).Name
+	}
+	return l
+}
+
+func (l *linter) add(code, stmt, msg, fix string) {
+	l.findings = append(l.findings, Finding{Level: levelOf(code), Code: code, Document: l.name, Statement: stmt, Message: msg, Fix: fix})
+}
+
+func (l *linter) done() []Finding { return sortFindings(l.findings) }
+
+// decodeJSON decodes exactly one JSON value, reporting syntax errors by
+// line and column since policy files are edited by hand.
+func decodeJSON(data []byte) (any, error) {
+	if !utf8.Valid(data) {
+		return nil, errors.New("the document is not valid UTF-8")
+	}
+	if len(bytes.TrimSpace(data)) == 0 {
+		return nil, errors.New("the document is empty")
+	}
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.UseNumber()
+	var v any
+	if err := dec.Decode(&v); err != nil {
+		var syn *json.SyntaxError
+		switch {
+		case errors.As(err, &syn):
+			line, col := position(data, syn.Offset)
+			return nil, fmt.Errorf("invalid JSON at line %d, column %d: %s", line, col, syn.Error())
+		case errors.Is(err, io.ErrUnexpectedEOF):
+			return nil, errors.New("invalid JSON: the document ends early")
+		default:
+			return nil, fmt.Errorf("invalid JSON: %s", err)
+		}
+	}
+	if _, err := dec.Token(); err != io.EOF {
+		line, col := position(data, dec.InputOffset())
+		return nil, fmt.Errorf("invalid JSON at line %d, column %d: more data after the policy document", line, col)
+	}
+	return v, nil
+}
+
+func position(data []byte, offset int64) (line, col int) {
+	if offset > int64(len(data)) {
+		offset = int64(len(data))
+	}
+	before := data[:offset]
+	line = bytes.Count(before, []byte("\n")) + 1
+	col = utf8.RuneCount(before[bytes.LastIndexByte(before, '\n')+1:])
+	if col == 0 {
+		col = 1
+	}
+	return line, col
+}
+
+// marshalPolicy encodes a typed document compactly and without HTML
+// escaping, as the render package writes it, so its size is counted as
+// AWS will count it.
+func marshalPolicy(doc irsa.PolicyDocument) ([]byte, error) {
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(doc); err != nil {
+		return nil, err
+	}
+	return bytes.TrimSpace(buf.Bytes()), nil
+}
+
+func (l *linter) checkSize(data []byte, kind Kind) {
+	n := 0
+	for _, r := range string(data) {
+		if !unicode.IsSpace(r) {
+			n++
+		}
+	}
+	if kind == Trust {
+		if n > l.opts.TrustPolicyQuota {
+			l.add(CodeTrustPolicySize, "", fmt.Sprintf("the trust policy is %s characters without whitespace; the quota is %s", thousands(n), thousands(l.opts.TrustPolicyQuota)),
+				"Split the trusted service accounts across roles, or raise the account's role trust policy quota and lint with that quota.")
+		}
+		return
+	}
+	if n > l.opts.ManagedPolicyQuota {
+		l.add(CodeManagedPolicySize, "", fmt.Sprintf("the policy is %s characters without whitespace; a managed policy may have at most %s", thousands(n), thousands(l.opts.ManagedPolicyQuota)),
+			"Split the statements across several managed policies, or merge statements that share their resources.")
+	}
+}
+
+// thousands writes 6144 as 6,144, as AWS's quota tables do.
+func thousands(n int) string {
+	s := strconv.Itoa(n)
+	for i := len(s) - 3; i > 0; i -= 3 {
+		s = s[:i] + "," + s[i:]
+	}
+	return s
+}
+
+// grammar runs the caller's schema check and turns each of its errors
+// into a finding, attributed to a statement when the error's path names
+// one: Statement[<i>] as schema.Error paths write it, or /Statement/<i>
+// as a JSON pointer does.
+func (l *linter) grammar(v any, d document) {
+	err := l.opts.Grammar(v)
+	if err == nil {
+		return
+	}
+	for _, e := range splitErrors(err) {
+		msg := e.Error()
+		stmt := ""
+		if m := statementPath.FindStringSubmatch(msg); m != nil {
+			if i, err := strconv.Atoi(m[1]); err == nil {
+				stmt = fmt.Sprintf("Statement[%d]", i)
+				if i < len(d.statements) {
+					stmt = d.statements[i].ref
+				}
+			}
+		}
+		l.add(CodeGrammar, stmt, msg, "Correct the element the message names, as the IAM JSON policy grammar defines it.")
+	}
+}
+
+var statementPath = regexp.MustCompile(`(?:/Statement/|\bStatement\[)(\d+)`)
+
+// splitErrors unpacks an error that stands for several: errors.Join's
+// Unwrap() []error, or a slice type of errors such as schema.Errors.
+func splitErrors(err error) []error {
+	if m, ok := err.(interface{ Unwrap() []error }); ok {
+		if errs := m.Unwrap(); len(errs) > 0 {
+			return errs
+		}
+	}
+	rv := reflect.ValueOf(err)
+	if rv.Kind() == reflect.Slice && rv.Len() > 0 {
+		errs := make([]error, 0, rv.Len())
+		for i := 0; i < rv.Len(); i++ {
+			el := rv.Index(i)
+			switch {
+			case el.Type().Implements(errorType):
+				errs = append(errs, el.Interface().(error))
+			case el.CanAddr() && el.Addr().Type().Implements(errorType):
+				errs = append(errs, el.Addr().Interface().(error))
+			default:
+				return []error{err}
+			}
+		}
+		return errs
+	}
+	return []error{err}
+}
+
+var errorType = reflect.TypeOf((*error)(nil)).Elem()
