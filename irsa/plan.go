@@ -313,12 +313,12 @@ func (p *Plan) permissionPolicy(g *roleGroup) PolicyDocument {
 var (
 	openSearchSeedDomainActions = []string{
 		"es:AddTags", "es:DescribeElasticsearchDomain", "es:DescribeElasticsearchDomainConfig",
-		"es:DescribeElasticsearchDomains", "es:GetCompatibleElasticsearchVersions", "es:GetUpgradeHistory",
+		"es:DescribeElasticsearchDomains", "es:DescribeElasticsearchInstanceTypeLimits",
+		"es:GetCompatibleElasticsearchVersions", "es:GetUpgradeHistory",
 		"es:GetUpgradeStatus", "es:ListTags", "es:RemoveTags",
 	}
 	openSearchSeedAccountActions = []string{
-		"es:DescribeElasticsearchInstanceTypeLimits", "es:DescribeReservedElasticsearchInstanceOfferings",
-		"es:DescribeReservedElasticsearchInstances", "es:ListDomainNames", "es:ListElasticsearchInstanceTypes",
+		"es:DescribeReservedElasticsearchInstanceOfferings", "es:DescribeReservedElasticsearchInstances", "es:ListDomainNames", "es:ListElasticsearchInstanceTypes",
 		"es:ListElasticsearchVersions",
 	}
 )

@@ -144,6 +144,9 @@ func LintPlan(p *irsa.Plan, opts Options) []Finding {
 	if opts.Partition == "" {
 		opts.Partition = p.Partition.Name
 	}
+	if opts.TrustPolicyQuota == 0 {
+		opts.TrustPolicyQuota = p.Topology.AWS.TrustPolicyQuota
+	}
 	var out []Finding
 	for _, r := range p.Roles {
 		out = append(out, LintRoleName(r.Name)...)

@@ -67,9 +67,7 @@ func TestLintPlanUsesPlanContext(t *testing.T) {
 func TestGoldenIAMLintsClean(t *testing.T) {
 	files, err := filepath.Glob("../golden/*/*/iam.json")
 	require.NoError(t, err)
-	if len(files) == 0 {
-		t.Skip("no golden IAM documents")
-	}
+	require.NotEmpty(t, files, "golden IAM documents")
 	for _, f := range files {
 		data, err := os.ReadFile(f)
 		require.NoError(t, err)
@@ -99,4 +97,38 @@ func lines(fs []lint.Finding) string {
 		b.WriteString("\n")
 	}
 	return b.String()
+}
+
+// A role whose trust policy would exceed the quota is split by the plan;
+// each part must lint clean, size check included.
+func TestSplitTrustPoliciesLintClean(t *testing.T) {
+	p := plan(t, "../examples/dual-region.yaml", func(top *irsa.Topology) {
+		top.Chart = "8.7"
+		top.Components = irsa.Components{}
+		for i, c := range []**irsa.Component{&top.Components.Zeebe, &top.Components.Operate, &top.Components.Tasklist, &top.Components.Optimize} {
+			*c = &irsa.Component{ServiceAccount: strings.Repeat(string(rune('a'+i)), 120) + "-sa"}
+		}
+	})
+	require.Greater(t, len(p.Roles), 1, "the OpenSearch role is split")
+	fs := lint.LintPlan(p, lint.Options{})
+	assert.False(t, lint.Failed(fs, true), "findings:\n%s", lines(fs))
+}
+
+func TestPresets(t *testing.T) {
+	t.Run("seed OpenSearch policy lints clean", func(t *testing.T) {
+		p := plan(t, "../examples/full.yaml", func(top *irsa.Topology) { top.OpenSearch.Policy = irsa.OpenSearchPolicySeed })
+		fs := lint.LintPlan(p, lint.Options{})
+		assert.False(t, lint.Failed(fs, true), "findings:\n%s", lines(fs))
+	})
+	t.Run("unknown Aurora resource ID warns", func(t *testing.T) {
+		p := plan(t, "../examples/full.yaml", func(top *irsa.Topology) { top.Aurora.ClusterResourceID = "*" })
+		fs := lint.LintPlan(p, lint.Options{})
+		assert.False(t, lint.Failed(fs, false), "a warning, not an error")
+		assert.True(t, lint.Failed(fs, true), "--strict fails on it")
+		var codes []string
+		for _, f := range fs {
+			codes = append(codes, f.Code)
+		}
+		assert.Contains(t, codes, lint.CodeBroadResource)
+	})
 }

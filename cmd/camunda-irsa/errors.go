@@ -30,6 +30,9 @@ func exitStatus(err error, stderr io.Writer) int {
 	if err == nil {
 		return exitOK
 	}
+	if errors.Is(err, errFindings) {
+		return exitInvalid // the report on stdout says what
+	}
 	var ue usageError
 	if errors.As(err, &ue) {
 		fmt.Fprintf(stderr, "error: %v\nRun 'camunda-irsa --help' for usage.\n", ue.err)

@@ -41,6 +41,7 @@ manifests and IAM trust and permission policies.`,
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageError{err} })
 	root.AddCommand(
 		newRenderCmd(s),
+		newLintCmd(s),
 		newSchemaCmd(s),
 		newVersionCmd(s),
 	)
