@@ -161,6 +161,9 @@ func validateCluster(c *collector, path string, cl Cluster, a AWS) {
 
 func validateAurora(c *collector, a Aurora) {
 	checkHostname(c, "aurora.endpoint", a.Endpoint)
+	if strings.Contains(strings.ToLower(a.Endpoint), ".cluster-ro-") {
+		c.add("aurora.endpoint", "%q is the cluster's reader endpoint; Keycloak, Identity and Web Modeler write, so use the cluster (writer) endpoint", a.Endpoint)
+	}
 	if a.Port < 1 || a.Port > 65535 {
 		c.add("aurora.port", "must be a port between 1 and 65535, got %d", a.Port)
 	}

@@ -63,7 +63,7 @@ func renderAll(data []byte) ([]render.File, error) {
 	if err != nil {
 		return nil, err
 	}
-	return render.Files(plan)
+	return render.Files(plan, render.Options{})
 }
 
 // TestDeterministicAcrossGoroutinesAndKeyOrder renders every example many

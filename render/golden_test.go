@@ -62,7 +62,7 @@ func TestGolden(t *testing.T) {
 				rel := filepath.Join(name, line, file)
 				want[rel] = true
 				t.Run(rel, func(t *testing.T) {
-					got, err := render.Render(plan, kind)
+					got, err := render.Render(plan, kind, render.Options{})
 					require.NoError(t, err)
 					golden.Assert(t, filepath.Join(goldenDir, rel), got)
 				})

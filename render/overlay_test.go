@@ -93,7 +93,7 @@ func TestPodIdentityWritesNoAnnotation(t *testing.T) {
 	plan, err := irsa.NewPlan(top)
 	require.NoError(t, err)
 	for _, kind := range []render.Kind{render.KindValues, render.KindServiceAccounts} {
-		out, err := render.Render(plan, kind)
+		out, err := render.Render(plan, kind, render.Options{})
 		require.NoError(t, err)
 		assert.NotContains(t, string(out), render.RoleARNAnnotation, kind)
 	}
@@ -102,10 +102,10 @@ func TestPodIdentityWritesNoAnnotation(t *testing.T) {
 func TestRenderIsDeterministic(t *testing.T) {
 	plan, err := irsa.NewPlan(exampleTopologies(t)["full"])
 	require.NoError(t, err)
-	first, err := render.Files(plan)
+	first, err := render.Files(plan, render.Options{})
 	require.NoError(t, err)
 	for range 20 {
-		again, err := render.Files(plan)
+		again, err := render.Files(plan, render.Options{})
 		require.NoError(t, err)
 		assert.Equal(t, first, again)
 	}
@@ -114,6 +114,6 @@ func TestRenderIsDeterministic(t *testing.T) {
 func TestUnknownKind(t *testing.T) {
 	plan, err := irsa.NewPlan(exampleTopologies(t)["full"])
 	require.NoError(t, err)
-	_, err = render.Render(plan, "terraform")
-	assert.ErrorContains(t, err, `unknown output kind "terraform"`)
+	_, err = render.Render(plan, "helmfile", render.Options{})
+	assert.ErrorContains(t, err, `unknown output kind "helmfile"`)
 }

@@ -6,6 +6,9 @@ import "fmt"
 type Profile struct {
 	// Line is the chart line, e.g. "8.8".
 	Line string
+	// ChartVersions are the camunda-platform chart versions of the line
+	// (the chart's own version, not Camunda's), for helm --version.
+	ChartVersions string
 	// WebModelerDatabaseAlias is the alias of Web Modeler's PostgreSQL
 	// subchart, which must be disabled when Aurora is used.
 	WebModelerDatabaseAlias string
@@ -25,11 +28,11 @@ type Profile struct {
 func ProfileFor(line string) (Profile, error) {
 	switch line {
 	case "8.7":
-		return Profile{Line: line, WebModelerDatabaseAlias: "postgresql"}, nil
+		return Profile{Line: line, ChartVersions: "12.x", WebModelerDatabaseAlias: "postgresql"}, nil
 	case "8.8":
-		return Profile{Line: line, WebModelerDatabaseAlias: "webModelerPostgresql", WebModelerSecretBlock: true}, nil
+		return Profile{Line: line, ChartVersions: "13.x", WebModelerDatabaseAlias: "webModelerPostgresql", WebModelerSecretBlock: true}, nil
 	case "8.9":
-		return Profile{Line: line, WebModelerDatabaseAlias: "webModelerPostgresql", WebModelerSecretBlock: true,
+		return Profile{Line: line, ChartVersions: "14.x", WebModelerDatabaseAlias: "webModelerPostgresql", WebModelerSecretBlock: true,
 			SecondaryStorage: true, OptimizeDatabase: true}, nil
 	default:
 		return Profile{}, fmt.Errorf("chart line %q is not supported (supported: 8.7, 8.8, 8.9)", line)

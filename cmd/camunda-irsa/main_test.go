@@ -127,12 +127,17 @@ func TestOutDir(t *testing.T) {
 	require.Equal(t, 0, r.code, r.stderr)
 	assert.Empty(t, r.stdout)
 	assert.Equal(t, []string{
+		"README.md", "aws-cli/apply.sh", "database.sql",
 		"iam/camunda-identity.policy.json", "iam/camunda-identity.trust.json",
 		"iam/camunda-keycloak.policy.json", "iam/camunda-keycloak.trust.json",
 		"iam/camunda-opensearch.policy.json", "iam/camunda-opensearch.trust.json",
 		"iam/camunda-webmodeler.policy.json", "iam/camunda-webmodeler.trust.json",
-		"serviceaccounts.yaml", "values.yaml",
+		"imds.md", "opensearch-rolemapping.sh", "serviceaccounts.yaml", "terraform/main.tf", "values.yaml",
 	}, listFiles(t, dir))
+	info, err := os.Stat(filepath.Join(dir, "aws-cli/apply.sh"))
+	require.NoError(t, err)
+	assert.Equal(t, os.FileMode(0o755), info.Mode().Perm(), "scripts are executable")
+	assert.Contains(t, mustRead(t, filepath.Join(dir, "README.md")), "1. **IAM**")
 	assert.Equal(t, golden(t, "full/8.8/values.yaml"), mustRead(t, filepath.Join(dir, "values.yaml")))
 	assert.Equal(t, golden(t, "full/8.8/serviceaccounts.yaml"), mustRead(t, filepath.Join(dir, "serviceaccounts.yaml")))
 	assert.Contains(t, mustRead(t, filepath.Join(dir, "iam/camunda-keycloak.policy.json")), "dbuser:cluster-ABCDEFGHIJKLMNOPQRSTUVWXY2/keycloak_irsa")
@@ -141,13 +146,14 @@ func TestOutDir(t *testing.T) {
 		r := runCLI(t, "", "render", "-f", fullExample, "--out-dir", dir)
 		assert.Equal(t, 1, r.code)
 		assert.Contains(t, r.stderr, "exists and is not empty")
-		assert.Len(t, listFiles(t, dir), 10)
+		assert.Len(t, listFiles(t, dir), 16)
 	})
 	t.Run("--force replaces", func(t *testing.T) {
 		require.NoError(t, os.WriteFile(filepath.Join(dir, "mine.txt"), []byte("x"), 0o644))
 		r := runCLI(t, "", "render", "-f", "../../examples/opensearch-only.yaml", "--out-dir", dir, "--force")
 		require.Equal(t, 0, r.code, r.stderr)
-		assert.Equal(t, []string{"iam/c8-opensearch.policy.json", "iam/c8-opensearch.trust.json", "serviceaccounts.yaml", "values.yaml"}, listFiles(t, dir))
+		assert.Equal(t, []string{"README.md", "aws-cli/apply.sh", "iam/c8-opensearch.policy.json", "iam/c8-opensearch.trust.json",
+			"imds.md", "opensearch-rolemapping.sh", "serviceaccounts.yaml", "terraform/main.tf", "values.yaml"}, listFiles(t, dir), "no database.sql without Aurora")
 	})
 	t.Run("invalid topology writes nothing", func(t *testing.T) {
 		fresh := filepath.Join(t.TempDir(), "out")

@@ -71,7 +71,11 @@ func (w dirWriter) write(dir string, files []render.File) (err error) {
 		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
 			return fmt.Errorf("writing %s: %w", f.Path, err)
 		}
-		if err := w.writeFile(path, f.Data, 0o644); err != nil {
+		perm := fs.FileMode(0o644)
+		if f.Executable {
+			perm = 0o755
+		}
+		if err := w.writeFile(path, f.Data, perm); err != nil {
 			return fmt.Errorf("writing %s: %w", f.Path, err)
 		}
 	}

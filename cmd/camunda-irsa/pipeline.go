@@ -51,18 +51,18 @@ func (p *pipeline) plan(data []byte) (*irsa.Plan, error) {
 	return irsa.NewPlan(t)
 }
 
-func (p *pipeline) render(plan *irsa.Plan, kind render.Kind) ([]byte, error) {
+func (p *pipeline) render(plan *irsa.Plan, kind render.Kind, opts render.Options) ([]byte, error) {
 	if err := p.check(plan); err != nil {
 		return nil, err
 	}
-	return render.Render(plan, kind)
+	return render.Render(plan, kind, opts)
 }
 
-func (p *pipeline) files(plan *irsa.Plan) ([]render.File, error) {
+func (p *pipeline) files(plan *irsa.Plan, opts render.Options) ([]render.File, error) {
 	if err := p.check(plan); err != nil {
 		return nil, err
 	}
-	return render.Files(plan)
+	return render.Files(plan, opts)
 }
 
 // check validates the overlay and every IAM document of the plan. All

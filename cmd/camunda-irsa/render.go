@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"strings"
 
 	"github.com/spf13/cobra"
 
@@ -17,25 +18,36 @@ func newRenderCmd(s *streams) *cobra.Command {
 		output string
 		outDir string
 		force  bool
+		opts   render.Options
 	)
 	cmd := &cobra.Command{
-		Use:   "render -f FILE [--output values|serviceaccounts|iam] [--out-dir DIR]",
-		Short: "Render the values overlay, ServiceAccounts or IAM policies of a topology",
+		Use:   "render -f FILE [--output KIND] [--out-dir DIR [--force]]",
+		Short: "Render the values overlay, IAM, Terraform, AWS CLI, SQL and more from a topology",
 		Long: `Render one artifact of a topology to standard output, or all of them into a
 directory. The topology is validated first; any problem is reported with its
 field path, the exit status is 1 and nothing is written.
 
 Output kinds:
-  values           Helm values overlay for the topology's chart line (default)
-  serviceaccounts  ServiceAccount manifests carrying the role ARN annotation
-  iam              {"roles":[...]}: each role's name, ARN, trusted service
-                   accounts, trust policy and permission policy
+  values                  Helm values overlay for the topology's chart line (default)
+  serviceaccounts         ServiceAccount manifests carrying the role ARN annotation
+  iam                     {"roles":[...]}: each role's name, ARN, trusted service
+                          accounts, trust and permission policy (and Pod Identity
+                          associations)
+  terraform               aws_iam_policy, aws_iam_role, attachments, outputs (HCL)
+  aws-cli                 a re-runnable bash script creating the same with the AWS CLI
+  sql                     PostgreSQL users, rds_iam grants and databases, for psql
+  opensearch-rolemapping  a script mapping the role into OpenSearch fine-grained
+                          access control, credentials from the environment
+  imds                    node hardening (IMDSv2, hop limit 1) as Terraform and AWS CLI
 
---out-dir writes values.yaml, serviceaccounts.yaml and
-iam/<role>.trust.json and iam/<role>.policy.json per role, atomically.`,
+--out-dir writes every kind that applies as files, plus iam/<role>.trust.json
+and iam/<role>.policy.json per role and a README.md with the order to apply
+them, atomically: into a temporary directory renamed into place at the end.`,
 		Example: `  camunda-irsa render -f topology.yaml | helm install camunda camunda/camunda-platform -f -
   camunda-irsa render -f topology.yaml --output iam | jq '.roles[].arn'
   cat topology.yaml | camunda-irsa render -f - --output serviceaccounts | kubectl apply -f -
+  camunda-irsa render -f topology.yaml --output terraform > camunda-irsa.tf
+  camunda-irsa render -f topology.yaml --output sql | psql "host=... user=postgres sslmode=require"
   camunda-irsa render -f topology.yaml --out-dir out/`,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			if file == "" {
@@ -49,7 +61,7 @@ iam/<role>.trust.json and iam/<role>.policy.json per role, atomically.`,
 			}
 			kind := render.Kind(output)
 			if outDir == "" && !validKind(kind) {
-				return usagef("--output must be one of values, serviceaccounts, iam; got %q", output)
+				return usagef("--output must be one of %s; got %q", kindNames(), output)
 			}
 			p, err := newPipeline()
 			if err != nil {
@@ -68,13 +80,13 @@ iam/<role>.trust.json and iam/<role>.policy.json per role, atomically.`,
 				if err := w.check(outDir); err != nil {
 					return err
 				}
-				files, err := p.files(plan)
+				files, err := p.files(plan, opts)
 				if err != nil {
 					return err
 				}
 				return w.write(outDir, files)
 			}
-			out, err := p.render(plan, kind)
+			out, err := p.render(plan, kind, opts)
 			if err != nil {
 				return err
 			}
@@ -83,10 +95,22 @@ iam/<role>.trust.json and iam/<role>.policy.json per role, atomically.`,
 		},
 	}
 	cmd.Flags().StringVarP(&file, "file", "f", "", "topology file (YAML or JSON); - reads standard input")
-	cmd.Flags().StringVarP(&output, "output", "o", string(render.KindValues), "output kind: values, serviceaccounts or iam")
+	cmd.Flags().StringVarP(&output, "output", "o", string(render.KindValues), "output kind: "+kindNames())
+	_ = cmd.RegisterFlagCompletionFunc("output", func(*cobra.Command, []string, string) ([]string, cobra.ShellCompDirective) {
+		return strings.Split(kindNames(), ", "), cobra.ShellCompDirectiveNoFileComp
+	})
+	cmd.Flags().StringVar(&opts.InternalRole, "opensearch-role", "", "OpenSearch internal role the IAM role is mapped to (opensearch-rolemapping; default all_access)")
 	cmd.Flags().StringVar(&outDir, "out-dir", "", "write every artifact into this directory instead of standard output")
 	cmd.Flags().BoolVar(&force, "force", false, "with --out-dir, replace a directory that already has files")
 	return cmd
+}
+
+func kindNames() string {
+	names := make([]string, 0, 8)
+	for _, k := range render.Kinds() {
+		names = append(names, string(k))
+	}
+	return strings.Join(names, ", ")
 }
 
 func validKind(k render.Kind) bool {
