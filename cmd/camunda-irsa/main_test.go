@@ -29,7 +29,7 @@ func runCLI(t *testing.T, stdin string, args ...string) result {
 	return result{code: code, stdout: out.String(), stderr: errb.String()}
 }
 
-func golden(t *testing.T, rel string) string {
+func goldenFile(t *testing.T, rel string) string {
 	t.Helper()
 	b, err := os.ReadFile(filepath.Join("../../golden", rel))
 	require.NoError(t, err)
@@ -51,7 +51,7 @@ func TestRenderOutputsMatchGolden(t *testing.T) {
 			r := runCLI(t, "", tc.args...)
 			require.Equal(t, 0, r.code, r.stderr)
 			assert.Empty(t, r.stderr)
-			assert.Equal(t, golden(t, tc.golden), r.stdout)
+			assert.Equal(t, goldenFile(t, tc.golden), r.stdout)
 		})
 	}
 }
@@ -61,7 +61,7 @@ func TestRenderReadsStandardInput(t *testing.T) {
 	require.NoError(t, err)
 	r := runCLI(t, string(data), "render", "-f", "-", "--output", "iam")
 	require.Equal(t, 0, r.code, r.stderr)
-	assert.Equal(t, golden(t, "full/8.8/iam.json"), r.stdout)
+	assert.Equal(t, goldenFile(t, "full/8.8/iam.json"), r.stdout)
 }
 
 func TestExitStatuses(t *testing.T) {
@@ -138,8 +138,8 @@ func TestOutDir(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, os.FileMode(0o755), info.Mode().Perm(), "scripts are executable")
 	assert.Contains(t, mustRead(t, filepath.Join(dir, "README.md")), "1. **IAM**")
-	assert.Equal(t, golden(t, "full/8.8/values.yaml"), mustRead(t, filepath.Join(dir, "values.yaml")))
-	assert.Equal(t, golden(t, "full/8.8/serviceaccounts.yaml"), mustRead(t, filepath.Join(dir, "serviceaccounts.yaml")))
+	assert.Equal(t, goldenFile(t, "full/8.8/values.yaml"), mustRead(t, filepath.Join(dir, "values.yaml")))
+	assert.Equal(t, goldenFile(t, "full/8.8/serviceaccounts.yaml"), mustRead(t, filepath.Join(dir, "serviceaccounts.yaml")))
 	assert.Contains(t, mustRead(t, filepath.Join(dir, "iam/camunda-keycloak.policy.json")), "dbuser:cluster-ABCDEFGHIJKLMNOPQRSTUVWXY2/keycloak_irsa")
 
 	t.Run("existing files are kept without --force", func(t *testing.T) {
