@@ -41,7 +41,7 @@ func ServiceAccounts(p *irsa.Plan) []corev1.ServiceAccount {
 // ServiceAccountsYAML is ServiceAccounts as a multi-document YAML stream.
 func ServiceAccountsYAML(p *irsa.Plan) ([]byte, error) {
 	var buf bytes.Buffer
-	buf.WriteString(generatedHeader("#"))
+	buf.WriteString(GeneratedHeader)
 	for _, sa := range ServiceAccounts(p) {
 		doc, err := yaml.Marshal(sa)
 		if err != nil {

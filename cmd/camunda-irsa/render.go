@@ -7,9 +7,11 @@ import (
 	"strings"
 
 	"github.com/spf13/cobra"
+	"sigs.k8s.io/yaml"
 
 	"github.com/camunda-irsa/camunda-irsa/irsa"
 	"github.com/camunda-irsa/camunda-irsa/render"
+	"github.com/camunda-irsa/camunda-irsa/render/helmchart"
 )
 
 func newRenderCmd(s *streams) *cobra.Command {
@@ -19,6 +21,7 @@ func newRenderCmd(s *streams) *cobra.Command {
 		outDir string
 		force  bool
 		opts   render.Options
+		values []string
 	)
 	cmd := &cobra.Command{
 		Use:   "render -f FILE [--output KIND] [--out-dir DIR [--force]]",
@@ -90,6 +93,14 @@ them, atomically: into a temporary directory renamed into place at the end.`,
 			if err != nil {
 				return err
 			}
+			if len(values) > 0 {
+				if kind != render.KindValues {
+					return usagef("--values only applies to --output values")
+				}
+				if out, err = mergeUserLists(out, values, s); err != nil {
+					return err
+				}
+			}
 			_, err = s.out.Write(out)
 			return err
 		},
@@ -102,7 +113,31 @@ them, atomically: into a temporary directory renamed into place at the end.`,
 	cmd.Flags().StringVar(&opts.InternalRole, "opensearch-role", "", "OpenSearch internal role the IAM role is mapped to (opensearch-rolemapping; default all_access)")
 	cmd.Flags().StringVar(&outDir, "out-dir", "", "write every artifact into this directory instead of standard output")
 	cmd.Flags().BoolVar(&force, "force", false, "with --out-dir, replace a directory that already has files")
+	cmd.Flags().StringArrayVar(&values, "values", nil, "your values file that goes before the overlay in helm -f; its entries in lists the overlay sets (env, extraEnvVars) are merged into the overlay's lists by name (repeatable)")
 	return cmd
+}
+
+// mergeUserLists folds the named list entries of the user's values files
+// into the overlay: Helm replaces lists whole, so the overlay's env would
+// otherwise drop theirs. Each clash (ours win) is a warning on stderr.
+func mergeUserLists(overlayYAML []byte, paths []string, s *streams) ([]byte, error) {
+	before, err := readValuesFiles(paths)
+	if err != nil {
+		return nil, err
+	}
+	overlay, err := helmchart.ParseValues(helmchart.ValuesFile{Name: overlayName, Data: overlayYAML})
+	if err != nil {
+		return nil, err
+	}
+	merged, warnings := helmchart.MergeUserLists(overlay, before)
+	for _, w := range warnings {
+		fmt.Fprintln(s.err, "warning: "+w)
+	}
+	out, err := yaml.Marshal(merged)
+	if err != nil {
+		return nil, fmt.Errorf("encoding merged overlay: %w", err)
+	}
+	return append([]byte(render.GeneratedHeader), out...), nil
 }
 
 func kindNames() string {

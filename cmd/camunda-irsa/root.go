@@ -41,6 +41,8 @@ manifests and IAM trust and permission policies.`,
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageError{err} })
 	root.AddCommand(
 		newRenderCmd(s),
+		newTemplateCmd(s),
+		newVerifyCmd(s),
 		newLintCmd(s),
 		newSchemaCmd(s),
 		newVersionCmd(s),

@@ -1,0 +1,84 @@
+package helmchart
+
+import (
+	"fmt"
+)
+
+// Override is a key the overlay sets that a --values-after file, passed
+// after the overlay, sets to something else.
+type Override struct {
+	// Path is the overlay's key path.
+	Path string
+	// File is the after-file whose value Helm ends up with.
+	File string
+	// Overlay is what the overlay sets; Value is what the chart gets.
+	Overlay any
+	Value   any
+	// Removed is true when the after-file deletes the key (null, or an
+	// ancestor replaced by a non-map); the chart then falls back to
+	// nothing at all, not even its default.
+	Removed bool
+
+	path keyPath
+}
+
+// String is the short form attached to failed checks.
+func (o Override) String() string { return "key " + o.Path + " set by " + o.File }
+
+// Describe says what the after-file changes.
+func (o Override) Describe() string {
+	if o.Removed {
+		return fmt.Sprintf("%s removes %s (the overlay sets %s)", o.File, o.Path, describe(o.Overlay))
+	}
+	return fmt.Sprintf("%s sets %s to %s (the overlay sets %s)", o.File, o.Path, describe(o.Value), describe(o.Overlay))
+}
+
+// under reports whether the override is at or below path.
+func (o Override) under(path keyPath) bool { return o.path.hasPrefix(path) }
+
+// AfterOverrides finds, for every key path the overlay writes, whether the
+// files passed after it (helm -f overlay -f after...) end with a different
+// value there, and which file decides it. Lists count as one value.
+func AfterOverrides(overlay map[string]any, after []ValuesFile) ([]Override, error) {
+	files, err := parseFiles(after)
+	if err != nil {
+		return nil, err
+	}
+	merged := deepCopyMap(overlay)
+	for _, f := range files {
+		merged = mergeMaps(merged, f.values)
+	}
+	var out []Override
+	forEachLeaf(overlay, nil, func(path keyPath, ours any) {
+		file, _, touched := decidingFile(files, path)
+		if !touched {
+			return
+		}
+		final, present := lookup(merged, path)
+		if present && sameValue(ours, final) {
+			return
+		}
+		// An empty map of ours merged with the file's map keeps nothing of
+		// ours to lose.
+		if m, ok := ours.(map[string]any); ok && len(m) == 0 {
+			if _, isMap := final.(map[string]any); isMap {
+				return
+			}
+		}
+		out = append(out, Override{Path: path.String(), File: file, Overlay: ours, Value: final,
+			Removed: !present || final == nil, path: path})
+	})
+	return out, nil
+}
+
+// forEachLeaf calls fn for every value of values that is not a non-empty
+// map, in key order.
+func forEachLeaf(values map[string]any, path keyPath, fn func(keyPath, any)) {
+	for _, k := range sortedKeys(values) {
+		if m, ok := values[k].(map[string]any); ok && len(m) > 0 {
+			forEachLeaf(m, path.child(k), fn)
+			continue
+		}
+		fn(path.child(k), values[k])
+	}
+}

@@ -1,0 +1,245 @@
+package helmchart
+
+import (
+	"fmt"
+	"strings"
+
+	"helm.sh/helm/v3/pkg/chart"
+	"helm.sh/helm/v3/pkg/chartutil"
+	"helm.sh/helm/v3/pkg/engine"
+	"helm.sh/helm/v3/pkg/releaseutil"
+	"sigs.k8s.io/yaml"
+)
+
+// DefaultReleaseName is the release name used when Options leaves it
+// empty; Camunda's guides install the chart as "camunda".
+const DefaultReleaseName = "camunda"
+
+// Input is the values of one render in the order the user's `helm
+// install` will pass them: their --values files, our overlay, then their
+// --values-after files.
+type Input struct {
+	Before  []ValuesFile
+	Overlay ValuesFile
+	After   []ValuesFile
+}
+
+// Files lists the values files in Helm's -f order.
+func (in Input) Files() []ValuesFile {
+	files := make([]ValuesFile, 0, len(in.Before)+1+len(in.After))
+	files = append(files, in.Before...)
+	files = append(files, in.Overlay)
+	return append(files, in.After...)
+}
+
+// Options are the release settings of a render. No cluster is contacted:
+// capabilities are Helm's defaults, as for `helm template`.
+type Options struct {
+	// ReleaseName defaults to DefaultReleaseName.
+	ReleaseName string
+	// Namespace defaults to "default", like helm's.
+	Namespace string
+	// KubeVersion overrides the default capabilities' Kubernetes version
+	// (helm template --kube-version), e.g. "v1.31.0".
+	KubeVersion string
+}
+
+func (o Options) withDefaults() Options {
+	if o.ReleaseName == "" {
+		o.ReleaseName = DefaultReleaseName
+	}
+	if o.Namespace == "" {
+		o.Namespace = "default"
+	}
+	return o
+}
+
+// Manifest is one rendered Kubernetes document.
+type Manifest struct {
+	// Source is the template that produced it, e.g.
+	// camunda-platform/templates/identity/deployment.yaml.
+	Source     string
+	APIVersion string
+	Kind       string
+	Name       string
+	// Namespace is metadata.namespace as rendered; empty means the release
+	// namespace.
+	Namespace string
+	// Hook is true for Helm hooks (helm.sh/hook annotation), which
+	// `helm template` prints after the other manifests.
+	Hook bool
+	// Content is the document's YAML.
+	Content string
+}
+
+// Result is a rendered chart.
+type Result struct {
+	// Values are the values the templates saw: chart defaults coalesced
+	// with the values files, after dependency conditions.
+	Values map[string]any
+	// Manifests are in `helm template` order: resources in Helm's install
+	// order (by kind, then template path, then position in the file),
+	// then hooks.
+	Manifests []Manifest
+}
+
+// YAML prints the manifests exactly as `helm template` does (without
+// NOTES.txt).
+func (r *Result) YAML() string {
+	var res, hooks strings.Builder
+	for _, m := range r.Manifests {
+		b := &res
+		if m.Hook {
+			b = &hooks
+		}
+		fmt.Fprintf(b, "---\n# Source: %s\n%s\n", m.Source, m.Content)
+	}
+	return strings.TrimSpace(res.String()) + "\n" + hooks.String()
+}
+
+// Render renders the chart with the input's values as `helm template`
+// would. It first checks that every key the overlay writes exists in the
+// chart (a KeyErrors error), merges and coalesces the values, validates
+// them against the chart's values.schema.json files (a SchemaErrors
+// error), and then runs Helm's template engine.
+func Render(c *Chart, in Input, opts Options) (*Result, error) {
+	overlay, err := ParseValues(in.Overlay)
+	if err != nil {
+		return nil, err
+	}
+	if err := CheckKeys(c, overlay); err != nil {
+		return nil, err
+	}
+	opts = opts.withDefaults()
+	ch, top, err := c.renderValues(in.Files(), opts)
+	if err != nil {
+		return nil, err
+	}
+	manifests, err := renderManifests(ch, top)
+	if err != nil {
+		return nil, err
+	}
+	vals, err := top.Table("Values")
+	if err != nil {
+		return nil, fmt.Errorf("rendering %s: %w", c.Name(), err)
+	}
+	return &Result{Values: vals.AsMap(), Manifests: manifests}, nil
+}
+
+// Values returns what the chart's templates would see for these values
+// files: Helm's merge of the files, dependency conditions applied, chart
+// and subchart defaults coalesced, validated against the chart's schemas.
+func (c *Chart) Values(files []ValuesFile, opts Options) (map[string]any, error) {
+	_, top, err := c.renderValues(files, opts.withDefaults())
+	if err != nil {
+		return nil, err
+	}
+	vals, err := top.Table("Values")
+	if err != nil {
+		return nil, fmt.Errorf("values of %s: %w", c.Name(), err)
+	}
+	return vals.AsMap(), nil
+}
+
+// renderValues follows action.Install for `helm template`: merge the
+// files, process dependencies (conditions, tags, import-values) on a copy
+// of the chart, then coalesce with the defaults into the render values.
+func (c *Chart) renderValues(files []ValuesFile, opts Options) (*chart.Chart, chartutil.Values, error) {
+	if err := chartutil.ValidateReleaseName(opts.ReleaseName); err != nil {
+		return nil, nil, fmt.Errorf("release name %q: %w", opts.ReleaseName, err)
+	}
+	vals, err := MergeValues(files...)
+	if err != nil {
+		return nil, nil, err
+	}
+	caps, err := capabilities(opts.KubeVersion)
+	if err != nil {
+		return nil, nil, err
+	}
+	ch := c.helmChart()
+	if err := chartutil.ProcessDependenciesWithMerge(ch, vals); err != nil {
+		return nil, nil, fmt.Errorf("processing dependencies of %s: %w", c.Name(), err)
+	}
+	if ch.Metadata.KubeVersion != "" && !chartutil.IsCompatibleRange(ch.Metadata.KubeVersion, caps.KubeVersion.String()) {
+		return nil, nil, fmt.Errorf("chart %s requires kubeVersion %s, which is incompatible with Kubernetes %s",
+			c.Name(), ch.Metadata.KubeVersion, caps.KubeVersion.String())
+	}
+	release := chartutil.ReleaseOptions{Name: opts.ReleaseName, Namespace: opts.Namespace, Revision: 1, IsInstall: true}
+	// Helm's own schema check is skipped only to run the same check with
+	// errors that name each value's path (validateSchemas).
+	top, err := chartutil.ToRenderValuesWithSchemaValidation(ch, vals, release, caps, true)
+	if err != nil {
+		return nil, nil, fmt.Errorf("coalescing values of %s: %w", c.Name(), err)
+	}
+	coalesced, err := top.Table("Values")
+	if err != nil {
+		return nil, nil, fmt.Errorf("coalescing values of %s: %w", c.Name(), err)
+	}
+	if err := validateSchemas(ch, coalesced); err != nil {
+		return nil, nil, err
+	}
+	return ch, top, nil
+}
+
+func capabilities(kubeVersion string) (*chartutil.Capabilities, error) {
+	caps := chartutil.DefaultCapabilities.Copy()
+	if kubeVersion != "" {
+		kv, err := chartutil.ParseKubeVersion(kubeVersion)
+		if err != nil {
+			return nil, fmt.Errorf("kube version %q: %w", kubeVersion, err)
+		}
+		caps.KubeVersion = *kv
+	}
+	return caps, nil
+}
+
+// renderManifests runs the template engine with no cluster access and
+// splits and orders the output as Helm's release rendering does.
+func renderManifests(ch *chart.Chart, top chartutil.Values) ([]Manifest, error) {
+	var e engine.Engine
+	files, err := e.Render(ch, top)
+	if err != nil {
+		return nil, fmt.Errorf("rendering templates of %s: %w", ch.Name(), err)
+	}
+	for name := range files {
+		// NOTES.txt is text for the user, not a manifest.
+		if strings.HasSuffix(name, "NOTES.txt") {
+			delete(files, name)
+		}
+	}
+	hooks, generic, err := releaseutil.SortManifests(files, nil, releaseutil.InstallOrder)
+	if err != nil {
+		return nil, fmt.Errorf("splitting manifests of %s: %w", ch.Name(), err)
+	}
+	out := make([]Manifest, 0, len(generic)+len(hooks))
+	for _, m := range generic {
+		out = append(out, newManifest(m.Name, m.Content, false))
+	}
+	for _, h := range hooks {
+		out = append(out, newManifest(h.Path, h.Manifest, true))
+	}
+	return out, nil
+}
+
+func newManifest(source, content string, hook bool) Manifest {
+	var meta struct {
+		APIVersion string `json:"apiVersion"`
+		Kind       string `json:"kind"`
+		Metadata   struct {
+			Name      string `json:"name"`
+			Namespace string `json:"namespace"`
+		} `json:"metadata"`
+	}
+	// SortManifests has already parsed every document, so this cannot
+	// fail in a way that matters; a failure leaves the fields empty.
+	_ = yaml.Unmarshal([]byte(content), &meta)
+	return Manifest{
+		Source:     source,
+		APIVersion: meta.APIVersion,
+		Kind:       meta.Kind,
+		Name:       meta.Metadata.Name,
+		Namespace:  meta.Metadata.Namespace,
+		Hook:       hook,
+		Content:    content,
+	}
+}

@@ -1,0 +1,298 @@
+package helmchart
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+	"helm.sh/helm/v3/pkg/action"
+	"helm.sh/helm/v3/pkg/chart/loader"
+	"helm.sh/helm/v3/pkg/chartutil"
+	"helm.sh/helm/v3/pkg/cli/values"
+	"helm.sh/helm/v3/pkg/getter"
+
+	"github.com/camunda-irsa/camunda-irsa/irsa"
+)
+
+// Every line's overlay renders from the chart directory and from a
+// packaged .tgz, and the result verifies green.
+func TestRenderAndVerifyEachLine(t *testing.T) {
+	for _, line := range irsa.ChartLines() {
+		for _, source := range []string{"dir", "tgz"} {
+			t.Run(line+"/"+source, func(t *testing.T) {
+				c := loadFixture(t, line, source)
+				overlay := lineOverlay(t, line)
+				r, err := Render(c, Input{Overlay: overlay}, Options{Namespace: "camunda"})
+				require.NoError(t, err)
+
+				report := Verify(r.Manifests, newPlan(t, fullTopology(line)), VerifyOptions{Overlay: parsed(t, overlay)})
+				assert.False(t, report.Failed(), "report:\n%s", report)
+				assert.Empty(t, withStatus(report, StatusWarn), "report:\n%s", report)
+				assert.NotEmpty(t, withStatus(report, StatusPass))
+			})
+		}
+	}
+}
+
+func TestRenderAndVerifyElasticsearchBackup(t *testing.T) {
+	c := loadFixture(t, "8.8", "tgz")
+	overlay := overlayFile(t, "overlay-8.8-elasticsearch.yaml")
+	r, err := Render(c, Input{Overlay: overlay}, Options{Namespace: "camunda"})
+	require.NoError(t, err)
+
+	report := Verify(r.Manifests, newPlan(t, elasticsearchTopology()), VerifyOptions{Overlay: parsed(t, overlay)})
+	require.False(t, report.Failed(), "report:\n%s", report)
+	assert.Contains(t, report.String(),
+		"PASS elasticsearch StatefulSet/camunda-elasticsearch-master: service account: runs under elasticsearch-master-sa, "+
+			"rendered with eks.amazonaws.com/role-arn: arn:aws:iam::123456789012:role/camunda-es-backup")
+	// The Bitnami master pod turns off the API token; that is reported, not failed.
+	infos := withStatus(report, StatusInfo)
+	require.Len(t, infos, 1)
+	assert.Equal(t, "elasticsearch StatefulSet/camunda-elasticsearch-master: token", infos[0].Name)
+	assert.Contains(t, infos[0].Message, "automountServiceAccountToken: false")
+	// The init script the overlay adds is rendered and mounted.
+	cm := manifest(t, r, "ConfigMap", "camunda-elasticsearch-initscripts")
+	assert.Contains(t, cm.Content, "aws-web-identity-token-file")
+}
+
+// The 8.9 chart refuses to render without
+// orchestration.data.secondaryStorage.type, like the real one.
+func TestRender89RequiresSecondaryStorageType(t *testing.T) {
+	c := loadFixture(t, "8.9", "dir")
+	_, err := Render(c, Input{Overlay: file("overlay.yaml", "{}")}, Options{})
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "orchestration.data.secondaryStorage.type must be set")
+}
+
+func TestRenderDefaultsWithoutOverlay(t *testing.T) {
+	for _, line := range []string{"8.7", "8.8"} {
+		t.Run(line, func(t *testing.T) {
+			r, err := Render(loadFixture(t, line, "dir"), Input{Overlay: file("empty.yaml", "")}, Options{})
+			require.NoError(t, err)
+			// Chart defaults pick the subcharts: 8.7 enables Keycloak (and its
+			// own PostgreSQL) by default, 8.8 does not; both enable Elasticsearch.
+			_, hasKeycloak := findManifest(r, "StatefulSet", "camunda-keycloak")
+			assert.Equal(t, line == "8.7", hasKeycloak)
+			_, hasKeycloakDB := findManifest(r, "StatefulSet", "camunda-postgresql")
+			assert.Equal(t, line == "8.7", hasKeycloakDB)
+			_, hasES := findManifest(r, "StatefulSet", "camunda-elasticsearch-master")
+			assert.True(t, hasES)
+			for _, m := range r.Manifests {
+				assert.Contains(t, []string{"", "default"}, m.Namespace, "%s/%s", m.Kind, m.Name)
+			}
+		})
+	}
+}
+
+func findManifest(r *Result, kind, name string) (Manifest, bool) {
+	for _, m := range r.Manifests {
+		if m.Kind == kind && m.Name == name {
+			return m, true
+		}
+	}
+	return Manifest{}, false
+}
+
+func TestRenderManifestsCarrySource(t *testing.T) {
+	r := renderLine(t, "8.8", nil, nil)
+	sts := manifest(t, r, "StatefulSet", "camunda-keycloak")
+	assert.Equal(t, "camunda-platform/charts/identityKeycloak/templates/statefulset.yaml", sts.Source)
+	assert.Equal(t, "apps/v1", sts.APIVersion)
+	assert.Equal(t, "camunda", sts.Namespace)
+	assert.False(t, sts.Hook)
+	assert.True(t, strings.HasPrefix(sts.Content, "apiVersion: apps/v1\nkind: StatefulSet\n"), sts.Content)
+
+	// Helm's install order: ServiceAccounts before Secrets before ConfigMaps
+	// before workloads.
+	kinds := make([]string, len(r.Manifests))
+	for i, m := range r.Manifests {
+		kinds[i] = m.Kind
+	}
+	assert.Less(t, indexOf(kinds, "ServiceAccount"), indexOf(kinds, "Secret"))
+	assert.Less(t, indexOf(kinds, "Secret"), indexOf(kinds, "ConfigMap"))
+	assert.Less(t, indexOf(kinds, "ConfigMap"), indexOf(kinds, "Deployment"))
+}
+
+func indexOf(list []string, v string) int {
+	for i, x := range list {
+		if x == v {
+			return i
+		}
+	}
+	return -1
+}
+
+// Rendering twice gives the same bytes; the chart is not changed by
+// Helm's in-place dependency processing.
+func TestRenderIsDeterministic(t *testing.T) {
+	c := loadFixture(t, "8.8", "dir")
+	in := Input{Overlay: lineOverlay(t, "8.8")}
+	first, err := Render(c, in, Options{Namespace: "camunda"})
+	require.NoError(t, err)
+	// A render with Keycloak disabled in between must not leak into the next.
+	_, err = Render(c, Input{Overlay: file("off.yaml", "identityKeycloak: {enabled: false}")}, Options{})
+	require.NoError(t, err)
+	second, err := Render(c, in, Options{Namespace: "camunda"})
+	require.NoError(t, err)
+	assert.Equal(t, first.YAML(), second.YAML())
+}
+
+// The merged values and the manifests are what Helm itself computes for
+// `helm template -f before.yaml -f overlay.yaml -f after.yaml`, run here
+// through Helm's own install action in client-only mode, as the helm CLI
+// does.
+func TestRenderEqualsHelmTemplate(t *testing.T) {
+	before := file("before.yaml", `
+identity:
+  env:
+  - name: USER_ONLY
+    value: "1"
+  podLabels: {team: a}
+identityKeycloak:
+  enabled: false
+global:
+  opensearch:
+    url:
+      port: 9200
+optimize:
+  serviceAccount:
+    annotations:
+      example.com/owner: team-a
+`)
+	after := file("after.yaml", `
+webModeler:
+  serviceAccount:
+    name: other-sa
+global:
+  labels: null
+identityKeycloak:
+  enabled: true
+  serviceAccount:
+    annotations: null
+`)
+	for _, line := range irsa.ChartLines() {
+		t.Run(line, func(t *testing.T) {
+			files := []ValuesFile{before, lineOverlay(t, line), after}
+			opts := Options{ReleaseName: "c8", Namespace: "camunda"}
+
+			r, err := Render(loadFixture(t, line, "dir"), Input{Before: files[:1], Overlay: files[1], After: files[2:]}, opts)
+			require.NoError(t, err)
+			wantYAML, wantValues := helmTemplate(t, fixtureDir(line), files, opts)
+			assert.Equal(t, wantYAML, r.YAML())
+			assert.Equal(t, wantValues, r.Values)
+
+			got, err := loadFixture(t, line, "dir").Values(files, opts)
+			require.NoError(t, err)
+			assert.Equal(t, wantValues, got)
+		})
+	}
+}
+
+// helmTemplate renders with Helm's own CLI code path: values.Options reads
+// the files, action.Install renders client-only. It returns the output of
+// `helm template` and the values the templates saw.
+func helmTemplate(t *testing.T, chartPath string, files []ValuesFile, opts Options) (string, map[string]any) {
+	t.Helper()
+	dir := t.TempDir()
+	var paths []string
+	for i, f := range files {
+		p := filepath.Join(dir, fmt.Sprintf("%d-%s", i, f.Name))
+		require.NoError(t, os.WriteFile(p, f.Data, 0o600))
+		paths = append(paths, p)
+	}
+	vals, err := (&values.Options{ValueFiles: paths}).MergeValues(getter.Providers{})
+	require.NoError(t, err)
+
+	ch, err := loader.Load(chartPath)
+	require.NoError(t, err)
+	inst := action.NewInstall(&action.Configuration{Log: func(string, ...any) {}})
+	inst.DryRun, inst.ClientOnly, inst.Replace = true, true, true
+	inst.ReleaseName, inst.Namespace = opts.ReleaseName, opts.Namespace
+	rel, err := inst.Run(ch, vals)
+	require.NoError(t, err)
+
+	var out strings.Builder
+	fmt.Fprintln(&out, strings.TrimSpace(rel.Manifest))
+	for _, h := range rel.Hooks {
+		fmt.Fprintf(&out, "---\n# Source: %s\n%s\n", h.Path, h.Manifest)
+	}
+	// inst.Run processed ch's dependencies in place; coalescing the same
+	// user values on it gives the values the templates saw.
+	coalesced, err := chartutil.CoalesceValues(ch, rel.Config)
+	require.NoError(t, err)
+	return out.String(), coalesced.AsMap()
+}
+
+func TestMergeValuesIsHelmsMerge(t *testing.T) {
+	files := []ValuesFile{
+		file("a.yaml", "a: {b: 1, c: [1, 2], d: {e: x}}\nlist: [a]\nkeep: 1\n"),
+		file("b.yaml", "a: {c: [3], d: null}\nlist: {now: map}\nnew: true\n"),
+		file("c.yaml", "a: {b: 2.5}\nkeep: null\n"),
+		file("empty.yaml", ""),
+	}
+	got, err := MergeValues(files...)
+	require.NoError(t, err)
+
+	dir := t.TempDir()
+	var paths []string
+	for _, f := range files {
+		p := filepath.Join(dir, f.Name)
+		require.NoError(t, os.WriteFile(p, f.Data, 0o600))
+		paths = append(paths, p)
+	}
+	want, err := (&values.Options{ValueFiles: paths}).MergeValues(getter.Providers{})
+	require.NoError(t, err)
+	assert.Equal(t, want, got)
+	assert.Equal(t, map[string]any{
+		"a":    map[string]any{"b": 2.5, "c": []any{3.0}, "d": nil},
+		"list": map[string]any{"now": "map"},
+		"keep": nil,
+		"new":  true,
+	}, got)
+}
+
+func TestParseValuesNamesTheFile(t *testing.T) {
+	_, err := ParseValues(file("broken.yaml", "a: [1"))
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "broken.yaml")
+
+	_, err = Render(loadFixture(t, "8.8", "dir"),
+		Input{Overlay: lineOverlay(t, "8.8"), After: []ValuesFile{file("after.yaml", "a: b: c")}}, Options{})
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "after.yaml")
+}
+
+func TestLoadChartErrors(t *testing.T) {
+	_, err := LoadChart(filepath.Join(t.TempDir(), "nope"))
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "loading chart")
+
+	// A chart whose Chart.yaml declares a dependency charts/ lacks.
+	ch, err := loader.Load(fixtureDir("8.8"))
+	require.NoError(t, err)
+	ch.SetDependencies(ch.Dependencies()[1:]...)
+	dir := t.TempDir()
+	require.NoError(t, chartutil.SaveDir(ch, dir))
+	_, err = LoadChart(filepath.Join(dir, "camunda-platform"))
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "missing in charts/ directory")
+}
+
+func TestResultYAMLPrintsHooksLast(t *testing.T) {
+	r := &Result{Manifests: []Manifest{
+		{Source: "c/templates/a.yaml", Content: "kind: ConfigMap"},
+		{Source: "c/templates/hook.yaml", Content: "kind: Job", Hook: true},
+		{Source: "c/templates/b.yaml", Content: "kind: Deployment"},
+	}}
+	assert.Equal(t, "---\n# Source: c/templates/a.yaml\nkind: ConfigMap\n---\n# Source: c/templates/b.yaml\nkind: Deployment\n"+
+		"---\n# Source: c/templates/hook.yaml\nkind: Job\n", r.YAML())
+}
+
+func TestKeyPathString(t *testing.T) {
+	assert.Equal(t, `identity.serviceAccount.annotations.eks\.amazonaws\.com/role-arn`,
+		keyPath{"identity", "serviceAccount", "annotations", "eks.amazonaws.com/role-arn"}.String())
+}

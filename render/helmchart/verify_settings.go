@@ -1,0 +1,222 @@
+package helmchart
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+)
+
+// The AWS advanced JDBC wrapper as the clients must be configured for
+// IAM database authentication.
+const (
+	wrapperDriverClass    = "software.amazon.jdbc.Driver"
+	keycloakWrapperDrv    = "aws-wrapper:postgresql"
+	wrapperURLPrefix      = "jdbc:aws-wrapper:postgresql://"
+	minKeycloakForWrapper = 21
+)
+
+// requirement is one setting a container must have.
+type requirement struct {
+	key  string
+	want string
+	ok   func(string) bool
+}
+
+func jdbcRequirements(kind jdbcKind) []requirement {
+	if kind == jdbcKeycloak {
+		return []requirement{
+			{key: "KEYCLOAK_JDBC_DRIVER", want: fmt.Sprintf("%q", keycloakWrapperDrv), ok: equals(keycloakWrapperDrv)},
+			{key: "KEYCLOAK_JDBC_PARAMS", want: "wrapperPlugins with iam", ok: hasIAMPlugin},
+			{key: "KEYCLOAK_EXTRA_ARGS", want: "--db-driver=" + wrapperDriverClass,
+				ok: func(s string) bool { return strings.Contains(s, "--db-driver="+wrapperDriverClass) }},
+		}
+	}
+	return []requirement{
+		{key: "SPRING_DATASOURCE_DRIVER_CLASS_NAME", want: fmt.Sprintf("%q", wrapperDriverClass), ok: equals(wrapperDriverClass)},
+		{key: "SPRING_DATASOURCE_URL", want: "a " + wrapperURLPrefix + " URL with wrapperPlugins=iam",
+			ok: func(s string) bool { return strings.HasPrefix(s, wrapperURLPrefix) && hasIAMPlugin(s) }},
+	}
+}
+
+func equals(want string) func(string) bool {
+	return func(s string) bool { return strings.TrimSpace(s) == want }
+}
+
+// hasIAMPlugin reports whether a JDBC URL or parameter string enables the
+// wrapper's iam plugin (wrapperPlugins=iam or a list containing it).
+func hasIAMPlugin(s string) bool {
+	_, rest, ok := strings.Cut(s, "wrapperPlugins=")
+	if !ok {
+		return false
+	}
+	plugins, _, _ := strings.Cut(rest, "&")
+	for _, p := range strings.Split(plugins, ",") {
+		if strings.TrimSpace(p) == "iam" {
+			return true
+		}
+	}
+	return false
+}
+
+// jdbc passes when some app container has every wrapper setting; else it
+// reports what the closest container lacks. A setting whose value is in
+// a Secret or ConfigMap the chart does not render cannot be checked: if
+// that is all that is missing, the check only warns.
+func (v *verifier) jdbc(name string, kind jdbcKind, spec componentSpec, w workload) {
+	var best *jdbcResult
+	for _, cv := range v.containers(w, false) {
+		r := unmet(cv, jdbcRequirements(kind))
+		if kind == jdbcKeycloak {
+			if p := keycloakImageProblem(cv.image); p != "" {
+				r.problems, r.hard = append(r.problems, p), r.hard+1
+			}
+		}
+		if len(r.problems) == 0 {
+			v.pass(name, fmt.Sprintf("container %s connects through the AWS JDBC wrapper with IAM authentication", cv.name))
+			return
+		}
+		if best == nil || r.hard < best.hard || (r.hard == best.hard && len(r.problems) < len(best.problems)) {
+			best = &r
+		}
+	}
+	switch {
+	case best == nil:
+		v.fail(name, "the pod has no containers", nil)
+	case best.hard == 0:
+		v.warn(name, strings.Join(best.problems, "; "))
+	default:
+		v.fail(name, strings.Join(best.problems, "; "), v.causes([]string{spec.values}, spec.serviceAccount))
+	}
+}
+
+// jdbcResult is what one container misses; hard counts the problems that
+// are certain (not merely unverifiable).
+type jdbcResult struct {
+	problems []string
+	hard     int
+}
+
+// unmet lists the requirements a container misses, in order.
+func unmet(cv containerView, reqs []requirement) jdbcResult {
+	var r jdbcResult
+	for _, req := range reqs {
+		st, ok := cv.settings.get(req.key)
+		switch {
+		case !ok:
+			r.hard++
+			r.problems = append(r.problems, fmt.Sprintf("container %s: %s is not set (want %s)", cv.name, req.key, req.want))
+		case st.opaque:
+			r.problems = append(r.problems, fmt.Sprintf("container %s: %s comes from %s, which the chart does not render; cannot check it is %s",
+				cv.name, req.key, st.source, req.want))
+		case !req.ok(st.value):
+			r.hard++
+			r.problems = append(r.problems, fmt.Sprintf("container %s: %s is %q (%s), want %s", cv.name, req.key, st.value, st.source, req.want))
+		}
+	}
+	return r
+}
+
+// keycloakImageProblem flags a Keycloak older than the first release the
+// AWS JDBC wrapper works with. A tag without a leading version (latest,
+// a digest) is not judged.
+func keycloakImageProblem(image string) string {
+	tag := imageTag(image)
+	digits := tag
+	for i, r := range tag {
+		if r < '0' || r > '9' {
+			digits = tag[:i]
+			break
+		}
+	}
+	major, err := strconv.Atoi(digits)
+	if err != nil || major >= minKeycloakForWrapper {
+		return ""
+	}
+	return fmt.Sprintf("image %s is Keycloak %d; the AWS JDBC wrapper needs Keycloak %d or later", image, major, minKeycloakForWrapper)
+}
+
+func imageTag(image string) string {
+	image, _, _ = strings.Cut(image, "@")
+	slash := strings.LastIndex(image, "/")
+	colon := strings.LastIndex(image, ":")
+	if colon <= slash {
+		return ""
+	}
+	return image[colon+1:]
+}
+
+// openSearch checks that every container configured for OpenSearch signs
+// its requests with AWS credentials and is given no password.
+func (v *verifier) openSearch(name string, spec componentSpec, w workload) {
+	causes := v.causes([]string{spec.values, "global"}, spec.serviceAccount)
+	var clients []containerView
+	for _, cv := range v.containers(w, true) {
+		if mentionsOpenSearch(cv.settings) {
+			clients = append(clients, cv)
+		}
+	}
+	if len(clients) == 0 {
+		v.fail(name+": OpenSearch AWS auth", "no container is configured for OpenSearch (no setting mentions it); is global.opensearch.enabled true?", causes)
+		return
+	}
+	var awsProblems, passwords, signed []string
+	for _, cv := range clients {
+		flags, problems := awsFlags(cv)
+		awsProblems = append(awsProblems, problems...)
+		if len(problems) == 0 {
+			signed = append(signed, fmt.Sprintf("%s (%s)", cv.name, strings.Join(flags, ", ")))
+		}
+		passwords = append(passwords, openSearchPasswords(cv)...)
+	}
+	v.result(name+": OpenSearch AWS auth", awsProblems,
+		"AWS request signing is on in "+strings.Join(signed, "; "), causes)
+	v.result(name+": OpenSearch password", passwords, "no OpenSearch password is configured", causes)
+}
+
+func mentionsOpenSearch(s settings) bool {
+	for k := range s {
+		if strings.Contains(k, "opensearch") {
+			return true
+		}
+	}
+	return false
+}
+
+// awsFlags are the container's "AWS auth enabled" switches (awsEnabled,
+// aws-enabled, aws.enabled, *_AWS_ENABLED); all must be true and at least
+// one must exist. Document-store switches are about S3, not OpenSearch.
+func awsFlags(cv containerView) (flags, problems []string) {
+	for _, st := range cv.settings.sorted() {
+		k := normalizeKey(st.key)
+		if !strings.HasSuffix(k, "awsenabled") || strings.Contains(k, "document") {
+			continue
+		}
+		flags = append(flags, st.key)
+		if !strings.EqualFold(strings.TrimSpace(st.value), "true") {
+			problems = append(problems, fmt.Sprintf("container %s: %s is %q (%s), want true", cv.name, st.key, st.value, st.source))
+		}
+	}
+	if len(flags) == 0 {
+		problems = append(problems, fmt.Sprintf("container %s is configured for OpenSearch but no setting enables AWS auth (global.opensearch.aws.enabled)", cv.name))
+	}
+	return flags, problems
+}
+
+// openSearchPasswords are the container's non-empty OpenSearch password
+// settings; a Spring placeholder counts only if the variable it names is
+// set.
+func openSearchPasswords(cv containerView) []string {
+	var out []string
+	for _, st := range cv.settings.sorted() {
+		k := normalizeKey(st.key)
+		if !strings.Contains(k, "opensearch") || !strings.HasSuffix(k, "password") {
+			continue
+		}
+		r := cv.settings.resolvePlaceholder(st)
+		if r.value != "" || r.opaque {
+			out = append(out, fmt.Sprintf("container %s: %s is set (%s); with AWS auth the OpenSearch client must not use a password (remove global.opensearch.auth)",
+				cv.name, st.key, r.source))
+		}
+	}
+	return out
+}
