@@ -6,7 +6,9 @@ import (
 	"fmt"
 	"io"
 	"reflect"
+	"regexp"
 	"sort"
+	"strconv"
 	"strings"
 	"unicode/utf8"
 
@@ -41,7 +43,7 @@ func Decode(data []byte) (Topology, error) {
 				return t, dups
 			}
 		}
-		return t, FieldErrors{{Message: "not valid YAML or JSON: " + strings.TrimPrefix(err.Error(), "error converting YAML to JSON: ")}}
+		return t, FieldErrors{{Message: "not valid YAML or JSON: " + yamlProblem(data, err)}}
 	}
 	if n := countDocuments(data); n > 1 {
 		return t, FieldErrors{{Message: fmt.Sprintf("topology holds %d YAML documents; it must be exactly one", n)}}
@@ -65,6 +67,31 @@ func Decode(data []byte) (Topology, error) {
 		return t, FieldErrors{{Message: "cannot decode topology: " + err.Error()}}
 	}
 	return t, nil
+}
+
+// yamlLine finds the line number in a YAML parser message.
+var yamlLine = regexp.MustCompile(`^yaml: line ([0-9]+):`)
+
+// yamlProblem is the parser's message, with a hint where the parser's own
+// words do not point at the cause: a tab in the indentation is reported
+// as "found character that cannot start any token", and a null mapping
+// key as a Go-formatted value.
+func yamlProblem(data []byte, err error) string {
+	msg := strings.TrimPrefix(err.Error(), "error converting YAML to JSON: ")
+	if strings.HasPrefix(msg, "unsupported map key") {
+		return "a mapping key is null or not a string (~, null and an empty key are null; quote the key to mean the text)"
+	}
+	if m := yamlLine.FindStringSubmatch(msg); m != nil && !strings.Contains(msg, "tab") {
+		n, _ := strconv.Atoi(m[1])
+		lines := bytes.Split(data, []byte("\n"))
+		if n >= 1 && n <= len(lines) {
+			indent := lines[n-1][:len(lines[n-1])-len(bytes.TrimLeft(lines[n-1], " \t"))]
+			if bytes.IndexByte(indent, '\t') >= 0 {
+				msg += fmt.Sprintf(" (line %d is indented with a tab; YAML indents with spaces only)", n)
+			}
+		}
+	}
+	return msg
 }
 
 // stripComments drops YAML comment lines so that a file of only comments

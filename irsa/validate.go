@@ -76,7 +76,39 @@ func (t Topology) Validate() error {
 		}
 	}
 	validateComponents(&c, t)
+	if len(c.errs) == 0 {
+		// Only the roles themselves show whether a trust policy fits the
+		// quota, and they can be built only from a topology that is
+		// otherwise valid. Without this, Validate would accept what
+		// NewPlan refuses.
+		checkTrustPolicyQuota(&c, t)
+	}
 	return c.err()
+}
+
+// checkTrustPolicyQuota builds the roles of a valid topology (with
+// defaults applied) the way NewPlan does and reports the first service
+// account whose trust policy alone exceeds aws.trustPolicyQuota, as
+// NewPlan would.
+func checkTrustPolicyQuota(c *collector, t Topology) {
+	p := &Plan{Topology: t, Partition: PartitionForRegion(t.AWS.Region)}
+	for _, g := range groupRoles(t) {
+		sas := make([]ServiceAccountRef, len(g.members))
+		for i, m := range g.members {
+			sas[i] = ServiceAccountRef{Namespace: t.Namespace, Name: m.ServiceAccount}
+		}
+		if p.trustPolicy(sas).Length() <= t.AWS.TrustPolicyQuota {
+			continue // fits whole, so every part of it fits too
+		}
+		if _, err := p.newRoles(g); err != nil {
+			if fe, ok := AsFieldErrors(err); ok {
+				c.errs = append(c.errs, fe...)
+			} else {
+				c.add("aws.trustPolicyQuota", "%v", err)
+			}
+			return
+		}
+	}
 }
 
 func validateAWS(c *collector, a AWS) {
