@@ -2,7 +2,6 @@ package irsa
 
 import (
 	"fmt"
-	"regexp"
 	"sort"
 	"strings"
 )
@@ -17,26 +16,20 @@ const (
 	maxPathLength      = 512
 )
 
-var (
-	rolePathPattern    = regexp.MustCompile(`^/([\x21-\x7E]+/)?$`)
-	tagCharsPattern    = regexp.MustCompile(`^[\p{L}\p{Z}\p{N}_.:/=+\-@]*$`)
-	boundaryARNPattern = regexp.MustCompile(`^arn:(aws|aws-cn|aws-us-gov):iam::([0-9]{12}|aws):policy/[\x21-\x7E]+$`)
-)
-
 // validateRoleOptions checks one set of role options found at path.
-func validateRoleOptions(c *collector, path string, o RoleOptions, partition string) {
+func validateRoleOptions(c *collector, path string, o RoleOptions, rolePartition string) {
 	if o.Path != "" {
-		if len(o.Path) > maxPathLength || !rolePathPattern.MatchString(o.Path) {
+		if len(o.Path) > maxPathLength || !isRolePath(o.Path) {
 			c.add(join(path, "path"), "must start and end with / and hold only printable ASCII without spaces (at most %d characters), got %q", maxPathLength, o.Path)
 		}
 	}
 	if b := o.PermissionsBoundary; b != "" {
-		m := boundaryARNPattern.FindStringSubmatch(b)
+		partition, ok := parseBoundaryARN(b)
 		switch {
-		case m == nil:
+		case !ok:
 			c.add(join(path, "permissionsBoundary"), "must be a managed policy ARN (arn:<partition>:iam::<account>:policy/<name>), got %q", b)
-		case m[1] != partition:
-			c.add(join(path, "permissionsBoundary"), "is in partition %s but the roles are in %s", m[1], partition)
+		case partition != rolePartition:
+			c.add(join(path, "permissionsBoundary"), "is in partition %s but the roles are in %s", partition, rolePartition)
 		}
 	}
 	if d := o.MaxSessionDuration; d != 0 && (d < minSessionDuration || d > maxSessionDuration) {
@@ -49,12 +42,12 @@ func validateRoleOptions(c *collector, path string, o RoleOptions, partition str
 		v := o.Tags[k]
 		kp := join(path, "tags") + "." + k
 		switch {
-		case k == "" || len(k) > maxTagKeyLength || !tagCharsPattern.MatchString(k):
+		case k == "" || len(k) > maxTagKeyLength || !isTagText(k):
 			c.add(kp, "tag key must be 1-%d letters, digits, spaces or _.:/=+-@", maxTagKeyLength)
 		case strings.HasPrefix(strings.ToLower(k), "aws:"):
 			c.add(kp, "tag keys starting with aws: are reserved by AWS")
 		}
-		if len(v) > maxTagValueLength || !tagCharsPattern.MatchString(v) {
+		if len(v) > maxTagValueLength || !isTagText(v) {
 			c.add(kp, "tag value must be at most %d letters, digits, spaces or _.:/=+-@, got %q", maxTagValueLength, v)
 		}
 	}

@@ -3,7 +3,6 @@ package irsa
 import (
 	"fmt"
 	"net"
-	"regexp"
 	"strings"
 )
 
@@ -12,20 +11,6 @@ var chartLines = []string{"8.7", "8.8", "8.9"}
 
 // ChartLines returns the supported chart lines, oldest first.
 func ChartLines() []string { return append([]string(nil), chartLines...) }
-
-var (
-	accountIDPattern   = regexp.MustCompile(`^[0-9]{12}$`)
-	regionPattern      = regexp.MustCompile(`^[a-z]{2}(-gov)?-[a-z]+-[0-9]+$`)
-	issuerPattern      = regexp.MustCompile(`^https://oidc\.eks\.([a-z0-9-]+)\.(amazonaws\.com(?:\.cn)?)/id/([0-9A-F]{32})$`)
-	dns1123Label       = regexp.MustCompile(`^[a-z0-9]([-a-z0-9]*[a-z0-9])?$`)
-	clusterNamePattern = regexp.MustCompile(`^[0-9A-Za-z][A-Za-z0-9_-]{0,99}$`)
-	resourceIDPattern  = regexp.MustCompile(`^cluster-[A-Z0-9]{26}$`)
-	domainPattern      = regexp.MustCompile(`^[a-z][a-z0-9-]{2,27}$`)
-	pgIdentPattern     = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_$-]*$`)
-	roleNameChars      = regexp.MustCompile(`^[A-Za-z0-9+=,.@_-]*$`)
-	bucketPattern      = regexp.MustCompile(`^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$`)
-	basePathPattern    = regexp.MustCompile(`^[A-Za-z0-9._-]+(/[A-Za-z0-9._-]+)*$`)
-)
 
 // partitionNames are the partitions a topology may name.
 var partitionNames = []string{partitionAWS.Name, partitionChina.Name, partitionGov.Name}
@@ -60,7 +45,7 @@ func (t Topology) Validate() error {
 		c.add("mode", "must be %q or %q, got %q", ModeIRSA, ModePodIdentity, t.Mode)
 	}
 	validateRoleOptions(&c, "roleDefaults", t.RoleDefaults, t.AWS.Partition)
-	if !roleNameChars.MatchString(t.RoleNamePrefix) {
+	if !isRoleNameChars(t.RoleNamePrefix) {
 		c.add("roleNamePrefix", "may hold only letters, digits and +=,.@_-, got %q", t.RoleNamePrefix)
 	}
 	if t.Aurora != nil {
@@ -71,7 +56,7 @@ func (t Topology) Validate() error {
 	}
 	if b := t.ElasticsearchBackup; b != nil {
 		checkBucket(&c, "elasticsearchBackup.bucket", b.Bucket)
-		if b.BasePath != "" && !basePathPattern.MatchString(b.BasePath) {
+		if b.BasePath != "" && !isBasePath(b.BasePath) {
 			c.add("elasticsearchBackup.basePath", "must be a key prefix without leading or trailing '/' (letters, digits, '.', '_', '-', separated by '/'), got %q", b.BasePath)
 		}
 	}
@@ -115,10 +100,10 @@ func validateAWS(c *collector, a AWS) {
 	if q := a.TrustPolicyQuota; q < DefaultTrustPolicyQuota || q > maxTrustPolicyQuota {
 		c.add("aws.trustPolicyQuota", "must be between %d (IAM's default) and %d (the most IAM grants), got %d", DefaultTrustPolicyQuota, maxTrustPolicyQuota, q)
 	}
-	if !accountIDPattern.MatchString(a.AccountID) {
+	if !isAccountID(a.AccountID) {
 		c.add("aws.accountID", "must be 12 digits, got %q", a.AccountID)
 	}
-	regionOK := regionPattern.MatchString(a.Region)
+	regionOK := isRegion(a.Region)
 	if !regionOK {
 		c.add("aws.region", "must be an AWS region such as eu-central-1, got %q", a.Region)
 	}
@@ -161,33 +146,33 @@ func validateClusters(c *collector, raw, t Topology) {
 }
 
 func validateCluster(c *collector, path string, cl Cluster, a AWS) {
-	if !clusterNamePattern.MatchString(cl.Name) {
+	if !isClusterName(cl.Name) {
 		c.add(path+".name", "must be an EKS cluster name (1-100 letters, digits, - and _, starting with a letter or digit), got %q", cl.Name)
 	}
-	regionOK := regionPattern.MatchString(cl.Region)
+	regionOK := isRegion(cl.Region)
 	switch {
 	case !regionOK && cl.Region == a.Region:
 		// defaulted from aws.region, which reports the problem itself
 	case !regionOK:
 		c.add(path+".region", "must be an AWS region such as eu-central-1, got %q", cl.Region)
-	case regionPattern.MatchString(a.Region) && PartitionForRegion(cl.Region) != PartitionForRegion(a.Region):
+	case isRegion(a.Region) && PartitionForRegion(cl.Region) != PartitionForRegion(a.Region):
 		c.add(path+".region", "%s is in partition %s but aws.region %s is in %s; IAM roles cannot trust clusters of another partition",
 			cl.Region, PartitionForRegion(cl.Region).Name, a.Region, PartitionForRegion(a.Region).Name)
 	}
-	m := issuerPattern.FindStringSubmatch(cl.OIDCIssuer)
-	if m == nil {
+	issuerRegion, dnsSuffix, ok := parseIssuer(cl.OIDCIssuer)
+	if !ok {
 		c.add(path+".oidcIssuer", "must be https://oidc.eks.<region>.amazonaws.com/id/<32 upper-case hex digits> (amazonaws.com.cn in China), got %q", cl.OIDCIssuer)
 		return
 	}
-	if regionOK && m[1] != cl.Region {
+	if regionOK && issuerRegion != cl.Region {
 		regionField := "aws.region"
 		if path != "cluster" || cl.Region != a.Region {
 			regionField = path + ".region"
 		}
-		c.add(path+".oidcIssuer", "is in region %s but %s is %s", m[1], regionField, cl.Region)
+		c.add(path+".oidcIssuer", "is in region %s but %s is %s", issuerRegion, regionField, cl.Region)
 	}
-	if want := PartitionForRegion(m[1]).DNSSuffix; m[2] != want {
-		c.add(path+".oidcIssuer", "must end in %s for region %s, got %s", want, m[1], m[2])
+	if want := PartitionForRegion(issuerRegion).DNSSuffix; dnsSuffix != want {
+		c.add(path+".oidcIssuer", "must end in %s for region %s, got %s", want, issuerRegion, dnsSuffix)
 	}
 }
 
@@ -199,13 +184,13 @@ func validateAurora(c *collector, a Aurora) {
 	if a.Port < 1 || a.Port > 65535 {
 		c.add("aurora.port", "must be a port between 1 and 65535, got %d", a.Port)
 	}
-	if a.ClusterResourceID != "*" && !resourceIDPattern.MatchString(a.ClusterResourceID) {
+	if a.ClusterResourceID != "*" && !isClusterResourceID(a.ClusterResourceID) {
 		c.add("aurora.clusterResourceID", "must be cluster- and 26 upper-case letters or digits (the cluster's resource ID, not its name), or \"*\" while it is not known yet, got %q", a.ClusterResourceID)
 	}
 }
 
 func validateOpenSearch(c *collector, o OpenSearch) {
-	if !domainPattern.MatchString(o.Domain) {
+	if !isDomainName(o.Domain) {
 		c.add("opensearch.domain", "must be 3-28 lower-case letters, digits or hyphens starting with a letter, got %q", o.Domain)
 	}
 	checkHostname(c, "opensearch.endpoint", o.Endpoint)
@@ -319,7 +304,7 @@ func validateRoles(c *collector, t Topology) {
 }
 
 func checkDNSLabel(c *collector, path, v string) {
-	if len(v) > 63 || !dns1123Label.MatchString(v) {
+	if !isDNSLabel(v) {
 		c.add(path, "must be a DNS-1123 label (at most 63 lower-case letters, digits or '-', starting and ending with a letter or digit), got %q", v)
 	}
 }
@@ -335,7 +320,7 @@ func isDNSSubdomain(v string) bool {
 		return false
 	}
 	for _, part := range strings.Split(v, ".") {
-		if !dns1123Label.MatchString(part) {
+		if !isDNSLabelChars(part) {
 			return false
 		}
 	}
@@ -358,7 +343,7 @@ func checkPGIdentifier(c *collector, path, v string) {
 		c.add(path, "must not be empty")
 	case len(v) > 63:
 		c.add(path, "must be at most 63 characters (PostgreSQL's identifier limit), got %d", len(v))
-	case !pgIdentPattern.MatchString(v):
+	case !isPGIdentifier(v):
 		c.add(path, "must start with a letter or '_' and hold only letters, digits, '_', '$' or '-', got %q", v)
 	}
 }
@@ -369,7 +354,7 @@ func checkRoleName(c *collector, path, v string) {
 		c.add(path, "must not be empty")
 	case len(v) > MaxRoleNameLength:
 		c.add(path, "must be at most %d characters, got %d", MaxRoleNameLength, len(v))
-	case !roleNameChars.MatchString(v):
+	case !isRoleNameChars(v):
 		c.add(path, "may hold only letters, digits and +=,.@_-, got %q", v)
 	}
 }
@@ -380,7 +365,7 @@ func checkBucket(c *collector, path, v string) {
 	switch {
 	case len(v) < 3 || len(v) > 63:
 		bad("must be 3-63 characters")
-	case !bucketPattern.MatchString(v):
+	case !isBucketChars(v):
 		bad("must hold only lower-case letters, digits, '.' and '-', starting and ending with a letter or digit")
 	case strings.Contains(v, ".."):
 		bad("must not contain two adjacent periods")
