@@ -129,8 +129,8 @@ func isBasePath(s string) bool {
 
 // isRolePath: "/" or "/a/b/" of printable ASCII without spaces.
 func isRolePath(s string) bool {
-	return len(s) >= 1 && s[0] == '/' && s[len(s)-1] == '/' &&
-		(s == "/" || every(s, func(r rune) bool { return r >= 0x21 && r <= 0x7E }))
+	return s == "/" || len(s) >= 3 && s[0] == '/' && s[len(s)-1] == '/' &&
+		every(s, func(r rune) bool { return r >= 0x21 && r <= 0x7E })
 }
 
 // isTagText: IAM's tag alphabet: letters, spaces and digits of any

@@ -10,6 +10,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 
 	yamlv2 "go.yaml.in/yaml/v2"
@@ -161,6 +162,10 @@ func countDocuments(data []byte) int {
 	}
 }
 
+// componentsType is the one struct whose null fields are an error in
+// Decode: a null component is listed but says nothing.
+var componentsType = reflect.TypeOf(Components{})
+
 // checkShape compares a decoded JSON value with the Go type it will be
 // decoded into, reporting unknown fields and wrong types by path.
 // encoding/json alone stops at the first problem and names no path for
@@ -189,6 +194,12 @@ func checkShape(c *collector, path string, v any, t reflect.Type) {
 			f, ok := fields[k]
 			if !ok {
 				c.add(join(path, k), "unknown field (known fields: %s)", strings.Join(sortedKeys(fields), ", "))
+				continue
+			}
+			if obj[k] == nil && t == componentsType {
+				// "optimize:" with its body left out or commented out
+				// would otherwise drop the component without a word.
+				c.add(join(path, k), "is null; give the component its serviceAccount, or remove the line to leave it out")
 				continue
 			}
 			checkShape(c, join(path, k), obj[k], f.Type)
@@ -284,11 +295,23 @@ func jsonKind(v any) string {
 	}
 }
 
+// join appends a key to a field path. A key holding control characters
+// (a newline, above all) is quoted, so that one problem stays one line
+// and a key cannot forge further error lines.
 func join(path, key string) string {
+	if strings.ContainsFunc(key, isControl) {
+		key = strconv.Quote(key)
+	}
 	if path == "" {
 		return key
 	}
 	return path + "." + key
+}
+
+// isControl reports control characters and the Unicode line and
+// paragraph separators, which some terminals and editors break lines at.
+func isControl(r rune) bool {
+	return unicode.IsControl(r) || r == '\u2028' || r == '\u2029'
 }
 
 func pathOrRoot(path string) string {

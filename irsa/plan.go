@@ -82,11 +82,7 @@ func NewPlan(t Topology) (*Plan, error) {
 	t = t.WithDefaults()
 	p := &Plan{Topology: t, Partition: PartitionForRegion(t.AWS.Region)}
 	for _, g := range groupRoles(t) {
-		roles, err := p.newRoles(g)
-		if err != nil {
-			return nil, err
-		}
-		p.Roles = append(p.Roles, roles...)
+		p.Roles = append(p.Roles, p.newRoles(g)...)
 	}
 	sort.Slice(p.Roles, func(i, j int) bool { return p.Roles[i].Name < p.Roles[j].Name })
 	if t.Mode == ModePodIdentity {
@@ -143,7 +139,9 @@ func (p *Plan) ServiceAccounts() []ServiceAccountBinding {
 // for all its service accounts would exceed the account's quota: AWS
 // rejects such a role outright, so the service accounts are split across
 // numbered roles that share one permission policy.
-func (p *Plan) newRoles(g *roleGroup) ([]Role, error) {
+//
+// Validate has made sure every single service account fits.
+func (p *Plan) newRoles(g *roleGroup) []Role {
 	t := p.Topology
 	var sas []ServiceAccountRef
 	seen := map[string]bool{}
@@ -187,14 +185,9 @@ func (p *Plan) newRoles(g *roleGroup) ([]Role, error) {
 		}
 		r := p.newRole(g, name, part)
 		r.Notes = notes
-		if n := r.TrustPolicy.Length(); n > quota {
-			return nil, FieldErrors{{Path: "aws.trustPolicyQuota", Message: fmt.Sprintf(
-				"the trust policy of role %s for service account %s alone is %d characters, over the quota of %d; raise the quota or shorten names",
-				name, part[0].Name, n, quota)}}
-		}
 		roles = append(roles, r)
 	}
-	return roles, nil
+	return roles
 }
 
 func (p *Plan) newRole(g *roleGroup, name string, sas []ServiceAccountRef) Role {

@@ -71,27 +71,26 @@ func (t Topology) Validate() error {
 	return c.err()
 }
 
-// checkTrustPolicyQuota builds the roles of a valid topology (with
-// defaults applied) the way NewPlan does and reports the first service
-// account whose trust policy alone exceeds aws.trustPolicyQuota, as
-// NewPlan would.
+// checkTrustPolicyQuota reports a service account whose trust policy
+// alone exceeds aws.trustPolicyQuota: NewPlan splits roles by service
+// account, so that is the one case no split can fit.
 func checkTrustPolicyQuota(c *collector, t Topology) {
 	p := &Plan{Topology: t, Partition: PartitionForRegion(t.AWS.Region)}
+	quota := t.AWS.TrustPolicyQuota
 	for _, g := range groupRoles(t) {
 		sas := make([]ServiceAccountRef, len(g.members))
 		for i, m := range g.members {
 			sas[i] = ServiceAccountRef{Namespace: t.Namespace, Name: m.ServiceAccount}
 		}
-		if p.trustPolicy(sas).Length() <= t.AWS.TrustPolicyQuota {
+		if p.trustPolicy(sas).Length() <= quota {
 			continue // fits whole, so every part of it fits too
 		}
-		if _, err := p.newRoles(g); err != nil {
-			if fe, ok := AsFieldErrors(err); ok {
-				c.errs = append(c.errs, fe...)
-			} else {
-				c.add("aws.trustPolicyQuota", "%v", err)
+		for _, sa := range sas {
+			if n := p.trustPolicy([]ServiceAccountRef{sa}).Length(); n > quota {
+				c.add("aws.trustPolicyQuota", "the trust policy of the %s role for service account %s alone is %d characters, over the quota of %d; raise the quota or shorten names",
+					g.describe(), sa.Name, n, quota)
+				return
 			}
-			return
 		}
 	}
 }

@@ -4,6 +4,9 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"strconv"
+	"strings"
+	"unicode"
 
 	"github.com/camunda-irsa/camunda-irsa/irsa"
 	"github.com/camunda-irsa/camunda-irsa/schema"
@@ -39,9 +42,34 @@ func exitStatus(err error, stderr io.Writer) int {
 		return exitUsage
 	}
 	for _, line := range problemLines(err) {
-		fmt.Fprintln(stderr, "error: "+line)
+		fmt.Fprintln(stderr, "error: "+oneLine(line))
 	}
 	return exitInvalid
+}
+
+// oneLine escapes the control characters of a problem line (a newline in
+// a map key or tag key, for one) the way Go quotes them, so that every
+// problem is exactly one line of stderr and input cannot forge others.
+func oneLine(s string) string {
+	if !strings.ContainsFunc(s, isControl) {
+		return s
+	}
+	var b strings.Builder
+	for _, r := range s {
+		if !isControl(r) {
+			b.WriteRune(r)
+			continue
+		}
+		q := strconv.QuoteRune(r) // '\n', '\u2028'
+		b.WriteString(q[1 : len(q)-1])
+	}
+	return b.String()
+}
+
+// isControl reports control characters and the Unicode line and
+// paragraph separators.
+func isControl(r rune) bool {
+	return unicode.IsControl(r) || r == '\u2028' || r == '\u2029'
 }
 
 // problemLines splits errors that carry several field problems into one
