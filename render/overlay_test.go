@@ -7,6 +7,7 @@ import (
 	"github.com/stretchr/testify/require"
 	"sigs.k8s.io/yaml"
 
+	"github.com/camunda-irsa/camunda-irsa/internal/golden"
 	"github.com/camunda-irsa/camunda-irsa/irsa"
 	"github.com/camunda-irsa/camunda-irsa/render"
 )
@@ -42,7 +43,7 @@ func lookup(t *testing.T, m map[string]any, path ...string) any {
 // its serviceAccount block names the topology's service account and
 // carries the ARN of the role the plan gave that component.
 func TestOverlayPutsEachRoleOnItsServiceAccount(t *testing.T) {
-	for name, top := range exampleTopologies(t) {
+	for name, top := range golden.Topologies(t) {
 		for _, line := range irsa.ChartLines() {
 			top.Chart = line
 			plan, err := irsa.NewPlan(top)
@@ -76,7 +77,7 @@ func TestOverlayPutsEachRoleOnItsServiceAccount(t *testing.T) {
 }
 
 func TestOverlayPortsAreIntegers(t *testing.T) {
-	top := exampleTopologies(t)["aurora-only"]
+	top := golden.Topologies(t)["aurora-only"]
 	plan, err := irsa.NewPlan(top)
 	require.NoError(t, err)
 	out, err := render.OverlayYAML(plan)
@@ -88,7 +89,7 @@ func TestOverlayPortsAreIntegers(t *testing.T) {
 }
 
 func TestPodIdentityWritesNoAnnotation(t *testing.T) {
-	top := exampleTopologies(t)["full"]
+	top := golden.Topologies(t)["full"]
 	top.Mode = irsa.ModePodIdentity
 	plan, err := irsa.NewPlan(top)
 	require.NoError(t, err)
@@ -100,7 +101,7 @@ func TestPodIdentityWritesNoAnnotation(t *testing.T) {
 }
 
 func TestRenderIsDeterministic(t *testing.T) {
-	plan, err := irsa.NewPlan(exampleTopologies(t)["full"])
+	plan, err := irsa.NewPlan(golden.Topologies(t)["full"])
 	require.NoError(t, err)
 	first, err := render.Files(plan, render.Options{})
 	require.NoError(t, err)
@@ -112,7 +113,7 @@ func TestRenderIsDeterministic(t *testing.T) {
 }
 
 func TestUnknownKind(t *testing.T) {
-	plan, err := irsa.NewPlan(exampleTopologies(t)["full"])
+	plan, err := irsa.NewPlan(golden.Topologies(t)["full"])
 	require.NoError(t, err)
 	_, err = render.Render(plan, "helmfile", render.Options{})
 	assert.ErrorContains(t, err, `unknown output kind "helmfile"`)

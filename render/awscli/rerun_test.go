@@ -11,6 +11,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/camunda-irsa/camunda-irsa/internal/golden"
 	"github.com/camunda-irsa/camunda-irsa/irsa"
 )
 
@@ -93,7 +94,7 @@ func count(calls []string, prefix string) int {
 func TestGenerateRerun(t *testing.T) {
 	for _, mode := range []irsa.Mode{irsa.ModeIRSA, irsa.ModePodIdentity} {
 		t.Run(string(mode), func(t *testing.T) {
-			plan := examplePlan(t, "full", mode)
+			plan := golden.Plan(t, "full", mode)
 			plan.Roles[0].Tags = map[string]string{"team": "it's mine"}
 			plan.Roles[0].MaxSessionDuration = 7200
 			plan.Roles[0].PermissionsBoundary = "arn:aws:iam::123456789012:policy/boundary"
@@ -141,7 +142,7 @@ func TestGenerateRerun(t *testing.T) {
 // TestGenerateRefusesOtherAccount: credentials for another account stop
 // the script before any IAM call.
 func TestGenerateRefusesOtherAccount(t *testing.T) {
-	fake := newFakeAWS(t, examplePlan(t, "full", ""))
+	fake := newFakeAWS(t, golden.Plan(t, "full", ""))
 	out, err, calls := fake.run("999999999999")
 	require.Error(t, err)
 	assert.Contains(t, out, "account 999999999999, the topology is for account 123456789012")
@@ -152,9 +153,9 @@ func TestGenerateRefusesOtherAccount(t *testing.T) {
 // second run, on the account the first set up, creates nothing and fails
 // on nothing (other partitions, several clusters, split roles included).
 func TestGenerateRerunEveryExample(t *testing.T) {
-	for name := range exampleTopologies(t) {
+	for name := range golden.Topologies(t) {
 		t.Run(name, func(t *testing.T) {
-			plan := examplePlan(t, name, "")
+			plan := golden.Plan(t, name, "")
 			fake := newFakeAWS(t, plan)
 			first := fake.mustRun()
 			assert.Equal(t, len(plan.Roles), count(first, "iam create-role"))

@@ -12,6 +12,7 @@ import (
 	"mvdan.cc/sh/v3/expand"
 	"mvdan.cc/sh/v3/syntax"
 
+	"github.com/camunda-irsa/camunda-irsa/internal/golden"
 	"github.com/camunda-irsa/camunda-irsa/irsa"
 	"github.com/camunda-irsa/camunda-irsa/render/awscli"
 )
@@ -120,7 +121,7 @@ func subcommands(calls []call, keep func(call) bool) []string {
 }
 
 func TestGenerateFull(t *testing.T) {
-	plan := examplePlan(t, "full", "")
+	plan := golden.Plan(t, "full", "")
 	out := generate(t, plan)
 	calls := awsCalls(t, parse(t, out))
 	roles := []string{"camunda-identity", "camunda-keycloak", "camunda-opensearch", "camunda-webmodeler"}
@@ -164,7 +165,7 @@ func TestGenerateFull(t *testing.T) {
 // TestGenerateOrder pins the command sequence for one role: look up,
 // then create or update, then attach.
 func TestGenerateOrder(t *testing.T) {
-	calls := awsCalls(t, parse(t, generate(t, examplePlan(t, "opensearch-only", ""))))
+	calls := awsCalls(t, parse(t, generate(t, golden.Plan(t, "opensearch-only", ""))))
 	assert.Equal(t, []string{
 		"sts get-caller-identity",
 		"iam list-policy-versions", "iam list-policy-versions", "iam delete-policy-version",
@@ -189,9 +190,9 @@ func TestGenerateOrder(t *testing.T) {
 // documents, policy then trust for each role, and that every heredoc's
 // delimiter is quoted so that nothing in it is expanded.
 func TestGenerateDocuments(t *testing.T) {
-	for name := range exampleTopologies(t) {
+	for name := range golden.Topologies(t) {
 		t.Run(name, func(t *testing.T) {
-			plan := examplePlan(t, name, "")
+			plan := golden.Plan(t, name, "")
 			var docs []string
 			syntax.Walk(parse(t, generate(t, plan)), func(n syntax.Node) bool {
 				r, ok := n.(*syntax.Redirect)
@@ -218,7 +219,7 @@ func TestGenerateDocuments(t *testing.T) {
 }
 
 func TestGenerateStrictMode(t *testing.T) {
-	out := generate(t, examplePlan(t, "full", ""))
+	out := generate(t, golden.Plan(t, "full", ""))
 	assert.True(t, strings.HasPrefix(string(out), "#!/usr/bin/env bash\n"+awscli.Header))
 	f := parse(t, out)
 	require.NotEmpty(t, f.Stmts)
@@ -235,7 +236,7 @@ func TestGenerateStrictMode(t *testing.T) {
 // only ever of the script's own variables and only inside double quotes,
 // and every value an aws option takes from the plan is single-quoted.
 func TestGenerateQuoting(t *testing.T) {
-	plan := examplePlan(t, "full", irsa.ModePodIdentity)
+	plan := golden.Plan(t, "full", irsa.ModePodIdentity)
 	plan.Roles[0].Tags = map[string]string{"owner": "it's ${HOME} `id`"}
 	plan.Roles[0].MaxSessionDuration = 7200
 	plan.Roles[0].PermissionsBoundary = "arn:aws:iam::123456789012:policy/boundary"
@@ -300,7 +301,7 @@ func checkOptionValues(t *testing.T, ce *syntax.CallExpr) {
 }
 
 func TestGenerateOptionalRoleSettings(t *testing.T) {
-	plan := examplePlan(t, "opensearch-only", "")
+	plan := golden.Plan(t, "opensearch-only", "")
 	plan.Roles[0].PermissionsBoundary = "arn:aws:iam::123456789012:policy/boundary"
 	plan.Roles[0].MaxSessionDuration = 7200
 	plan.Roles[0].Tags = map[string]string{"team": "search, ops", "cost-center": "a=b"}
@@ -337,7 +338,7 @@ func TestGenerateOptionalRoleSettings(t *testing.T) {
 }
 
 func TestGeneratePodIdentity(t *testing.T) {
-	plan := examplePlan(t, "full", irsa.ModePodIdentity)
+	plan := golden.Plan(t, "full", irsa.ModePodIdentity)
 	calls := awsCalls(t, parse(t, generate(t, plan)))
 	roleOf := map[string]string{
 		"identity-sa": "camunda-identity", "keycloak-sa": "camunda-keycloak", "optimize-sa": "camunda-opensearch",
@@ -385,7 +386,7 @@ func TestGeneratePodIdentity(t *testing.T) {
 // TestGenerateMultiClusterPodIdentity: each association is looked up and
 // created in its own cluster's region.
 func TestGenerateMultiClusterPodIdentity(t *testing.T) {
-	calls := awsCalls(t, parse(t, generate(t, examplePlan(t, "dual-region", irsa.ModePodIdentity))))
+	calls := awsCalls(t, parse(t, generate(t, golden.Plan(t, "dual-region", irsa.ModePodIdentity))))
 	regions := map[string]string{}
 	for _, c := range calls {
 		if c.subcommand() == "eks create-pod-identity-association" {
@@ -402,7 +403,7 @@ func TestGenerateBashSyntax(t *testing.T) {
 	if err != nil {
 		t.Skip("bash is not installed; the mvdan.cc/sh parse still checks the syntax")
 	}
-	for name, top := range exampleTopologies(t) {
+	for name, top := range golden.Topologies(t) {
 		// Each example in its own mode and, where valid, in the other.
 		for _, mode := range []irsa.Mode{irsa.ModeIRSA, irsa.ModePodIdentity} {
 			top.Mode = mode
@@ -419,7 +420,7 @@ func TestGenerateBashSyntax(t *testing.T) {
 }
 
 func TestGenerateIsDeterministic(t *testing.T) {
-	plan := examplePlan(t, "full", irsa.ModePodIdentity)
+	plan := golden.Plan(t, "full", irsa.ModePodIdentity)
 	plan.Roles[0].Tags = map[string]string{"a": "1", "b": "2", "c": "3", "d": "4"}
 	first := generate(t, plan)
 	for range 10 {

@@ -6,7 +6,6 @@ import (
 	"path/filepath"
 	"regexp"
 	"slices"
-	"sort"
 	"strings"
 	"testing"
 
@@ -24,74 +23,10 @@ import (
 	"github.com/camunda-irsa/camunda-irsa/render/imds"
 )
 
-const (
-	examplesDir = "../../examples"
-	goldenDir   = "../../golden"
-)
-
-// examplePlans plans every examples/*.yaml on every chart line it is
-// valid for, keyed by <example>/<line>.
-func examplePlans(t *testing.T) map[string]*irsa.Plan {
-	t.Helper()
-	paths, err := filepath.Glob(filepath.Join(examplesDir, "*.yaml"))
-	require.NoError(t, err)
-	require.NotEmpty(t, paths)
-	out := map[string]*irsa.Plan{}
-	for _, p := range paths {
-		data, err := os.ReadFile(p)
-		require.NoError(t, err)
-		top, err := irsa.Decode(data)
-		require.NoError(t, err, p)
-		for _, line := range irsa.ChartLines() {
-			top.Chart = line
-			if plan, err := irsa.NewPlan(top); err == nil {
-				out[filepath.Join(strings.TrimSuffix(filepath.Base(p), ".yaml"), line)] = plan
-			}
-		}
-	}
-	return out
-}
-
-func sortedKeys[V any](m map[string]V) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	return keys
-}
-
+// TestGolden pins the artifact of every example on every chart line it
+// is valid for.
 func TestGolden(t *testing.T) {
-	want := map[string]bool{}
-	plans := examplePlans(t)
-	for _, key := range sortedKeys(plans) {
-		rel := filepath.Join(key, imds.FileName)
-		want[rel] = true
-		t.Run(rel, func(t *testing.T) {
-			got, err := imds.Generate(plans[key])
-			require.NoError(t, err)
-			golden.Assert(t, filepath.Join(goldenDir, rel), got)
-		})
-	}
-	t.Run("no stale golden files", func(t *testing.T) {
-		matches, err := filepath.Glob(filepath.Join(goldenDir, "*", "*", imds.FileName))
-		require.NoError(t, err)
-		var stale []string
-		for _, m := range matches {
-			rel, err := filepath.Rel(goldenDir, m)
-			require.NoError(t, err)
-			if !want[rel] {
-				stale = append(stale, rel)
-			}
-		}
-		if golden.Updating() {
-			for _, s := range stale {
-				require.NoError(t, os.Remove(filepath.Join(goldenDir, s)))
-			}
-			return
-		}
-		assert.Empty(t, stale, "golden files no example produces; run go test ./... -update")
-	})
+	golden.Pin(t, golden.Artifact{File: imds.FileName, Generate: imds.Generate})
 }
 
 var fence = regexp.MustCompile("(?ms)^```([a-z]*)\n(.*?)^```$")
@@ -132,7 +67,7 @@ func evalAttrs(t *testing.T, body hcl.Body) map[string]cty.Value {
 }
 
 func TestTerraformSnippets(t *testing.T) {
-	md, err := imds.Generate(examplePlans(t)["full/8.8"])
+	md, err := imds.Generate(golden.Plans(t)["full/8.8"])
 	require.NoError(t, err)
 	blocks := codeBlocks(t, md)
 	require.Equal(t, []string{imds.LaunchTemplateHCL, imds.ModuleHCL}, blocks["hcl"])
@@ -199,8 +134,8 @@ func named(calls [][]string, name ...string) [][]string {
 }
 
 func TestShellSnippets(t *testing.T) {
-	plans := examplePlans(t)
-	for _, key := range sortedKeys(plans) {
+	plans := golden.Plans(t)
+	for _, key := range golden.Keys(plans) {
 		plan := plans[key]
 		t.Run(key, func(t *testing.T) {
 			md, err := imds.Generate(plan)
@@ -251,7 +186,7 @@ func argAfter(c []string, flag string) string {
 // quotes stays one literal argument (topology validation would refuse it;
 // Generate must not depend on that).
 func TestNamesAreQuoted(t *testing.T) {
-	plan := *examplePlans(t)["full/8.8"]
+	plan := *golden.Plans(t)["full/8.8"]
 	evil := `x'; rm -rf / #`
 	plan.Topology.Clusters = []irsa.Cluster{{Name: evil, Region: "eu-central-1"}}
 	md, err := imds.Generate(&plan)
@@ -276,14 +211,14 @@ func TestNamesAreQuoted(t *testing.T) {
 func TestErrors(t *testing.T) {
 	_, err := imds.Generate(nil)
 	assert.Error(t, err)
-	plan := *examplePlans(t)["full/8.8"]
+	plan := *golden.Plans(t)["full/8.8"]
 	plan.Topology.Clusters = []irsa.Cluster{{Name: "a\nb"}}
 	_, err = imds.Generate(&plan)
 	assert.Error(t, err)
 }
 
 func TestPodIdentityWording(t *testing.T) {
-	plan := *examplePlans(t)["full/8.8"]
+	plan := *golden.Plans(t)["full/8.8"]
 	plan.Topology.Mode = irsa.ModePodIdentity
 	md, err := imds.Generate(&plan)
 	require.NoError(t, err)
@@ -297,7 +232,7 @@ func TestScriptRunsWithAStubAWSCLI(t *testing.T) {
 	if _, err := exec.LookPath("bash"); err != nil {
 		t.Skipf("bash not installed: %v", err)
 	}
-	plan := examplePlans(t)["dual-region/8.8"]
+	plan := golden.Plans(t)["dual-region/8.8"]
 	require.NotNil(t, plan)
 	md, err := imds.Generate(plan)
 	require.NoError(t, err)
@@ -343,7 +278,7 @@ fi
 }
 
 func TestGenerateLeavesThePlanAlone(t *testing.T) {
-	plan := *examplePlans(t)["full/8.8"]
+	plan := *golden.Plans(t)["full/8.8"]
 	plan.Topology.Clusters = []irsa.Cluster{{Name: "c1"}, {Name: "c2", Region: "eu-west-1"}}
 	md, err := imds.Generate(&plan)
 	require.NoError(t, err)

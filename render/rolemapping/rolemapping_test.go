@@ -3,9 +3,6 @@ package rolemapping_test
 import (
 	"encoding/json"
 	"errors"
-	"os"
-	"path/filepath"
-	"sort"
 	"strings"
 	"testing"
 
@@ -19,77 +16,10 @@ import (
 	"github.com/camunda-irsa/camunda-irsa/render/rolemapping"
 )
 
-const (
-	examplesDir = "../../examples"
-	goldenDir   = "../../golden"
-)
-
-// examplePlans plans every examples/*.yaml on every chart line it is
-// valid for, keyed by <example>/<line>.
-func examplePlans(t *testing.T) map[string]*irsa.Plan {
-	t.Helper()
-	paths, err := filepath.Glob(filepath.Join(examplesDir, "*.yaml"))
-	require.NoError(t, err)
-	require.NotEmpty(t, paths)
-	out := map[string]*irsa.Plan{}
-	for _, p := range paths {
-		data, err := os.ReadFile(p)
-		require.NoError(t, err)
-		top, err := irsa.Decode(data)
-		require.NoError(t, err, p)
-		for _, line := range irsa.ChartLines() {
-			top.Chart = line
-			if plan, err := irsa.NewPlan(top); err == nil {
-				out[filepath.Join(strings.TrimSuffix(filepath.Base(p), ".yaml"), line)] = plan
-			}
-		}
-	}
-	return out
-}
-
-func sortedKeys[V any](m map[string]V) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	return keys
-}
-
+// TestGolden pins the artifact of every example on every chart line it
+// is valid for.
 func TestGolden(t *testing.T) {
-	want := map[string]bool{}
-	plans := examplePlans(t)
-	for _, key := range sortedKeys(plans) {
-		got, err := rolemapping.Generate(plans[key], rolemapping.DefaultInternalRole)
-		if errors.Is(err, rolemapping.ErrNoOpenSearch) {
-			continue
-		}
-		rel := filepath.Join(key, rolemapping.FileName)
-		want[rel] = true
-		t.Run(rel, func(t *testing.T) {
-			require.NoError(t, err)
-			golden.Assert(t, filepath.Join(goldenDir, rel), got)
-		})
-	}
-	t.Run("no stale golden files", func(t *testing.T) {
-		matches, err := filepath.Glob(filepath.Join(goldenDir, "*", "*", rolemapping.FileName))
-		require.NoError(t, err)
-		var stale []string
-		for _, m := range matches {
-			rel, err := filepath.Rel(goldenDir, m)
-			require.NoError(t, err)
-			if !want[rel] {
-				stale = append(stale, rel)
-			}
-		}
-		if golden.Updating() {
-			for _, s := range stale {
-				require.NoError(t, os.Remove(filepath.Join(goldenDir, s)))
-			}
-			return
-		}
-		assert.Empty(t, stale, "golden files no example produces; run go test ./... -update")
-	})
+	golden.Pin(t, golden.Artifact{File: rolemapping.FileName, Generate: func(p *irsa.Plan) ([]byte, error) { return rolemapping.Generate(p, "") }, NotApplicable: []error{rolemapping.ErrNoOpenSearch}})
 }
 
 // parsed is what the tests read out of a generated script.
@@ -184,10 +114,7 @@ func openSearchARNs(p *irsa.Plan) []string {
 // quota and the plan splits it into numbered roles.
 func splitPlan(t *testing.T) *irsa.Plan {
 	t.Helper()
-	data, err := os.ReadFile(filepath.Join(examplesDir, "full-8.7.yaml"))
-	require.NoError(t, err)
-	top, err := irsa.Decode(data)
-	require.NoError(t, err)
+	top := golden.Topologies(t)["full-8.7"]
 	top.Clusters = []irsa.Cluster{top.Cluster, {Name: "camunda-green", Region: "eu-west-1",
 		OIDCIssuer: "https://oidc.eks.eu-west-1.amazonaws.com/id/FEDCBA9876543210FEDCBA9876543210"}}
 	top.Cluster = irsa.Cluster{}
@@ -201,9 +128,9 @@ func splitPlan(t *testing.T) *irsa.Plan {
 }
 
 func TestScript(t *testing.T) {
-	plans := examplePlans(t)
+	plans := golden.Plans(t)
 	plans["split role"] = splitPlan(t)
-	for _, key := range sortedKeys(plans) {
+	for _, key := range golden.Keys(plans) {
 		plan := plans[key]
 		arns := openSearchARNs(plan)
 		if len(arns) == 0 {
@@ -269,7 +196,7 @@ func TestScript(t *testing.T) {
 // TestInternalRoleIsQuoted: a role name that tries to break out of the
 // shell quotes or the URL path stays one literal value.
 func TestInternalRoleIsQuoted(t *testing.T) {
-	plan := examplePlans(t)["full/8.8"]
+	plan := golden.Plans(t)["full/8.8"]
 	require.NotNil(t, plan)
 	evil := `x'; rm -rf / #/../$(id)"`
 	script, err := rolemapping.Generate(plan, evil)
@@ -284,7 +211,7 @@ func TestInternalRoleIsQuoted(t *testing.T) {
 }
 
 func TestErrors(t *testing.T) {
-	plans := examplePlans(t)
+	plans := golden.Plans(t)
 	_, err := rolemapping.Generate(plans["aurora-only/8.8"], "")
 	assert.True(t, errors.Is(err, rolemapping.ErrNoOpenSearch), "%v", err)
 	_, err = rolemapping.Generate(nil, "")

@@ -16,6 +16,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/camunda-irsa/camunda-irsa/internal/golden"
 	"github.com/camunda-irsa/camunda-irsa/render/rolemapping"
 )
 
@@ -110,7 +111,7 @@ func TestScriptAgainstFakeSecurityAPI(t *testing.T) {
 			t.Skipf("%s not installed: %v", tool, err)
 		}
 	}
-	plan := examplePlans(t)["full/8.8"]
+	plan := golden.Plans(t)["full/8.8"]
 	require.NotNil(t, plan)
 	m, err := rolemapping.NewMapping(plan, "")
 	require.NoError(t, err)

@@ -15,6 +15,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/camunda-irsa/camunda-irsa/internal/golden"
 	"github.com/camunda-irsa/camunda-irsa/irsa"
 	"github.com/camunda-irsa/camunda-irsa/render/sql"
 )
@@ -43,7 +44,7 @@ func TestAgainstPostgreSQL(t *testing.T) {
 	ensureRDSIAM(t, admin)
 
 	cases := map[string]*irsa.Plan{}
-	for name, top := range exampleTopologies(t) {
+	for name, top := range golden.Topologies(t) {
 		if top.Aurora == nil {
 			continue
 		}

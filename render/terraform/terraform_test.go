@@ -18,6 +18,7 @@ import (
 	"github.com/zclconf/go-cty/cty/function"
 	"github.com/zclconf/go-cty/cty/function/stdlib"
 
+	"github.com/camunda-irsa/camunda-irsa/internal/golden"
 	"github.com/camunda-irsa/camunda-irsa/irsa"
 	"github.com/camunda-irsa/camunda-irsa/render/terraform"
 )
@@ -130,7 +131,7 @@ func roleAttributes(r irsa.Role) []string {
 }
 
 func TestGenerateFull(t *testing.T) {
-	plan := examplePlan(t, "full", "")
+	plan := golden.Plan(t, "full", "")
 	out, err := terraform.Generate(plan)
 	require.NoError(t, err)
 	assert.True(t, strings.HasPrefix(string(out), terraform.Header), "starts with the generated header")
@@ -165,9 +166,9 @@ func TestGenerateFull(t *testing.T) {
 // trust evaluate to exactly the plan's documents, and the resources refer
 // to each other by the role's identifier.
 func TestGenerateMatchesPlan(t *testing.T) {
-	for name := range exampleTopologies(t) {
+	for name := range golden.Topologies(t) {
 		t.Run(name, func(t *testing.T) {
-			plan := examplePlan(t, name, "")
+			plan := golden.Plan(t, name, "")
 			out, err := terraform.Generate(plan)
 			require.NoError(t, err)
 			c := parse(t, out)
@@ -199,7 +200,7 @@ func TestGenerateMatchesPlan(t *testing.T) {
 }
 
 func TestGeneratePodIdentity(t *testing.T) {
-	plan := examplePlan(t, "full", irsa.ModePodIdentity)
+	plan := golden.Plan(t, "full", irsa.ModePodIdentity)
 	out, err := terraform.Generate(plan)
 	require.NoError(t, err)
 	c := parse(t, out)
@@ -238,7 +239,7 @@ func TestGeneratePodIdentity(t *testing.T) {
 // TestGenerateMultiClusterPodIdentity: with two clusters, associations
 // are named by cluster too, and the one outside aws.region sets region.
 func TestGenerateMultiClusterPodIdentity(t *testing.T) {
-	plan := examplePlan(t, "dual-region", irsa.ModePodIdentity)
+	plan := golden.Plan(t, "dual-region", irsa.ModePodIdentity)
 	out, err := terraform.Generate(plan)
 	require.NoError(t, err)
 	c := parse(t, out)
@@ -254,7 +255,7 @@ func TestGenerateMultiClusterPodIdentity(t *testing.T) {
 // TestGenerateUsesPlanAssociations checks that associations the plan
 // holds are written as they are, not derived again.
 func TestGenerateUsesPlanAssociations(t *testing.T) {
-	plan := examplePlan(t, "opensearch-only", irsa.ModePodIdentity)
+	plan := golden.Plan(t, "opensearch-only", irsa.ModePodIdentity)
 	r := plan.Roles[0]
 	plan.Associations = []irsa.PodIdentityAssociation{{ClusterName: "other", Namespace: "ns", ServiceAccount: "only-sa", RoleName: r.Name, RoleARN: r.ARN}}
 	out, err := terraform.Generate(plan)
@@ -269,7 +270,7 @@ func TestGenerateUsesPlanAssociations(t *testing.T) {
 }
 
 func TestGenerateOptionalRoleSettings(t *testing.T) {
-	plan := examplePlan(t, "opensearch-only", "")
+	plan := golden.Plan(t, "opensearch-only", "")
 	plan.Roles[0].PermissionsBoundary = "arn:aws:iam::123456789012:policy/boundary"
 	plan.Roles[0].MaxSessionDuration = 7200
 	// A tag value with ${...} must reach AWS literally, not be taken for
@@ -288,7 +289,7 @@ func TestGenerateOptionalRoleSettings(t *testing.T) {
 // TestGenerateCollidingRoleNames: role names that map to the same
 // identifier still give distinct, valid resource names.
 func TestGenerateCollidingRoleNames(t *testing.T) {
-	plan := examplePlan(t, "aurora-only", "")
+	plan := golden.Plan(t, "aurora-only", "")
 	require.Len(t, plan.Roles, 3)
 	plan.Roles[0].Name, plan.Roles[1].Name = "platform-db", "platform.db"
 	out, err := terraform.Generate(plan)
@@ -299,7 +300,7 @@ func TestGenerateCollidingRoleNames(t *testing.T) {
 }
 
 func TestGenerateIsDeterministic(t *testing.T) {
-	plan := examplePlan(t, "full", irsa.ModePodIdentity)
+	plan := golden.Plan(t, "full", irsa.ModePodIdentity)
 	plan.Roles[0].Tags = map[string]string{"a": "1", "b": "2", "c": "3", "d": "4"}
 	first, err := terraform.Generate(plan)
 	require.NoError(t, err)
@@ -317,7 +318,7 @@ func TestGenerateIsTerraformFormatted(t *testing.T) {
 	if err != nil {
 		t.Skip("terraform is not installed; the hclparse tests still check the syntax")
 	}
-	plan := examplePlan(t, "full", irsa.ModePodIdentity)
+	plan := golden.Plan(t, "full", irsa.ModePodIdentity)
 	plan.Roles[0].Tags = map[string]string{"team": "a", "kubernetes.io/x": "y"}
 	plan.Roles[0].MaxSessionDuration = 7200
 	out, err := terraform.Generate(plan)
