@@ -5,8 +5,10 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"maps"
 	"reflect"
 	"regexp"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -193,7 +195,7 @@ func checkShape(c *collector, path string, v any, t reflect.Type) {
 		for _, k := range keys {
 			f, ok := fields[k]
 			if !ok {
-				c.add(join(path, k), "unknown field (known fields: %s)", strings.Join(sortedKeys(fields), ", "))
+				c.add(join(path, k), "unknown field (known fields: %s)", strings.Join(slices.Sorted(maps.Keys(fields)), ", "))
 				continue
 			}
 			if obj[k] == nil && t == componentsType {
@@ -219,7 +221,7 @@ func checkShape(c *collector, path string, v any, t reflect.Type) {
 			c.add(pathOrRoot(path), "must be an object, got %s", jsonKind(v))
 			return
 		}
-		for _, k := range sortedKeys(obj) {
+		for _, k := range slices.Sorted(maps.Keys(obj)) {
 			checkShape(c, join(path, k), obj[k], t.Elem())
 		}
 	case reflect.String:
@@ -267,15 +269,6 @@ func jsonFields(t reflect.Type) map[string]reflect.StructField {
 		out[name] = f
 	}
 	return out
-}
-
-func sortedKeys[V any](m map[string]V) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	return keys
 }
 
 func jsonKind(v any) string {

@@ -2,6 +2,8 @@ package irsa
 
 import (
 	"fmt"
+	"maps"
+	"slices"
 	"sort"
 	"strings"
 )
@@ -38,7 +40,7 @@ func validateRoleOptions(c *collector, path string, o RoleOptions, rolePartition
 	if len(o.Tags) > maxRoleTags {
 		c.add(join(path, "tags"), "may hold at most %d tags, got %d", maxRoleTags, len(o.Tags))
 	}
-	for _, k := range sortedKeys(o.Tags) {
+	for _, k := range slices.Sorted(maps.Keys(o.Tags)) {
 		v := o.Tags[k]
 		kp := join(path, "tags") + "." + k
 		switch {
@@ -96,7 +98,7 @@ func mergeRoleOptions(defaults RoleOptions, members []ListedComponent) (RoleOpti
 		pick(m, c.Name, "path", &merged.Path, o.Path)
 		pick(m, c.Name, "permissionsBoundary", &merged.PermissionsBoundary, o.PermissionsBoundary)
 		pick(m, c.Name, "maxSessionDuration", &merged.MaxSessionDuration, o.MaxSessionDuration)
-		for _, k := range sortedKeys(o.Tags) {
+		for _, k := range slices.Sorted(maps.Keys(o.Tags)) {
 			v := tags[k]
 			pick(m, c.Name, "tags."+k, &v, o.Tags[k])
 			tags[k] = v

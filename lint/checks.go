@@ -2,6 +2,8 @@ package lint
 
 import (
 	"fmt"
+	"maps"
+	"slices"
 	"strings"
 
 	"github.com/camunda-irsa/camunda-irsa/irsa"
@@ -430,7 +432,7 @@ func (l *linter) checkPrincipal(s statement) {
 	}
 	if allow {
 		public := p.star
-		for _, typ := range sortedKeys(p.byType) {
+		for _, typ := range slices.Sorted(maps.Keys(p.byType)) {
 			public = public || contains(p.byType[typ], "*")
 		}
 		if public {

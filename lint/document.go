@@ -3,8 +3,9 @@ package lint
 import (
 	"encoding/json"
 	"fmt"
+	"maps"
 	"regexp"
-	"sort"
+	"slices"
 	"strings"
 )
 
@@ -77,7 +78,7 @@ func buildDocument(v any) (document, []problem) {
 		return d, probs
 	}
 	d.object = true
-	for _, k := range sortedKeys(obj) {
+	for _, k := range slices.Sorted(maps.Keys(obj)) {
 		switch k {
 		case "Version", "Id", "Statement":
 		default:
@@ -135,7 +136,7 @@ func buildStatement(s *statement, so map[string]any) []problem {
 	bad := func(format string, args ...any) {
 		probs = append(probs, problem{s.ref, fmt.Sprintf(format, args...)})
 	}
-	for _, k := range sortedKeys(so) {
+	for _, k := range slices.Sorted(maps.Keys(so)) {
 		switch k {
 		case "Sid", "Effect", "Principal", "NotPrincipal", "Action", "NotAction", "Resource", "NotResource", "Condition":
 		default:
@@ -232,7 +233,7 @@ func buildPrincipal(raw any) (*principal, []string) {
 		return p, nil
 	case map[string]any:
 		var errs []string
-		for _, k := range sortedKeys(v) {
+		for _, k := range slices.Sorted(maps.Keys(v)) {
 			switch k {
 			case "AWS", "Federated", "Service", "CanonicalUser":
 			default:
@@ -258,13 +259,13 @@ func buildConditions(raw any) ([]condition, []string) {
 	}
 	var conds []condition
 	var errs []string
-	for _, op := range sortedKeys(ops) {
+	for _, op := range slices.Sorted(maps.Keys(ops)) {
 		keys, ok := ops[op].(map[string]any)
 		if !ok {
 			errs = append(errs, fmt.Sprintf("%s must be an object of condition keys, not %s", op, jsonKind(ops[op])))
 			continue
 		}
-		for _, k := range sortedKeys(keys) {
+		for _, k := range slices.Sorted(maps.Keys(keys)) {
 			vals, err := scalarList(keys[k])
 			if err != "" {
 				errs = append(errs, fmt.Sprintf("%s.%s %s", op, k, err))
@@ -347,15 +348,6 @@ func jsonKind(v any) string {
 	default:
 		return fmt.Sprintf("%T", v)
 	}
-}
-
-func sortedKeys[V any](m map[string]V) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	return keys
 }
 
 // splitOperator takes a condition operator apart: the set qualifier

@@ -2,6 +2,8 @@ package helmchart
 
 import (
 	"fmt"
+	"maps"
+	"slices"
 	"strings"
 
 	"helm.sh/helm/v3/pkg/chart"
@@ -44,7 +46,7 @@ func CheckKeys(c *Chart, overlay map[string]any) error {
 }
 
 func checkKeys(overlay, known map[string]any, path keyPath, errs *KeyErrors) {
-	for _, k := range sortedKeys(overlay) {
+	for _, k := range slices.Sorted(maps.Keys(overlay)) {
 		p := path.child(k)
 		def, ok := known[k]
 		if !ok {
@@ -74,7 +76,7 @@ func checkKeys(overlay, known map[string]any, path keyPath, errs *KeyErrors) {
 // unknownReason points at a key that differs only in case, the usual
 // cause (serviceaccount for serviceAccount).
 func unknownReason(known map[string]any, k string) string {
-	for _, other := range sortedKeys(known) {
+	for _, other := range slices.Sorted(maps.Keys(known)) {
 		if strings.EqualFold(other, k) {
 			return fmt.Sprintf("not in the chart's values (did you mean %s?)", other)
 		}

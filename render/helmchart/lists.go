@@ -2,6 +2,8 @@ package helmchart
 
 import (
 	"fmt"
+	"maps"
+	"slices"
 )
 
 // parsedFile is a values file decoded once for the list and override
@@ -61,7 +63,7 @@ func decidingFile(files []parsedFile, path keyPath) (name string, value any, ok 
 // forEachList calls fn for every list in values, in key order, with its
 // path. fn returns the list to keep at that path.
 func forEachList(values map[string]any, path keyPath, fn func(keyPath, []any) []any) {
-	for _, k := range sortedKeys(values) {
+	for _, k := range slices.Sorted(maps.Keys(values)) {
 		switch v := values[k].(type) {
 		case map[string]any:
 			forEachList(v, path.child(k), fn)

@@ -2,6 +2,8 @@ package helmchart
 
 import (
 	"fmt"
+	"maps"
+	"slices"
 )
 
 // Override is a key the overlay sets that a --values-after file, passed
@@ -74,7 +76,7 @@ func AfterOverrides(overlay map[string]any, after []ValuesFile) ([]Override, err
 // forEachLeaf calls fn for every value of values that is not a non-empty
 // map, in key order.
 func forEachLeaf(values map[string]any, path keyPath, fn func(keyPath, any)) {
-	for _, k := range sortedKeys(values) {
+	for _, k := range slices.Sorted(maps.Keys(values)) {
 		if m, ok := values[k].(map[string]any); ok && len(m) > 0 {
 			forEachLeaf(m, path.child(k), fn)
 			continue

@@ -4,7 +4,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"reflect"
-	"sort"
 	"strings"
 
 	"sigs.k8s.io/yaml"
@@ -121,17 +120,6 @@ func lookup(v map[string]any, path keyPath) (any, bool) {
 		}
 	}
 	return cur, true
-}
-
-// sortedKeys returns the keys of m in order, so every walk over values is
-// deterministic.
-func sortedKeys[V any](m map[string]V) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	return keys
 }
 
 // deepCopy copies a decoded YAML/JSON tree so that Helm's in-place

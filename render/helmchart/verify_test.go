@@ -1,6 +1,8 @@
 package helmchart
 
 import (
+	"maps"
+	"slices"
 	"strings"
 	"testing"
 
@@ -273,7 +275,7 @@ func TestVerifyPodIdentity(t *testing.T) {
 // overlay for podIdentity mode does.
 func withoutAnnotations(t *testing.T, v map[string]any) map[string]any {
 	t.Helper()
-	for _, k := range sortedKeys(v) {
+	for _, k := range slices.Sorted(maps.Keys(v)) {
 		m, ok := v[k].(map[string]any)
 		if !ok {
 			continue

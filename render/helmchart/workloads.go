@@ -3,6 +3,8 @@ package helmchart
 import (
 	"encoding/base64"
 	"fmt"
+	"maps"
+	"slices"
 	"strings"
 	"unicode"
 
@@ -190,7 +192,7 @@ func (s settings) get(key string) (setting, bool) {
 // sorted returns the settings in key order.
 func (s settings) sorted() []setting {
 	out := make([]setting, 0, len(s))
-	for _, k := range sortedKeys(s) {
+	for _, k := range slices.Sorted(maps.Keys(s)) {
 		out = append(out, s[k])
 	}
 	return out
@@ -269,7 +271,7 @@ func mountedKeys(data map[string]string, items []corev1.KeyToPath, subPath strin
 		}
 		return nil
 	}
-	return sortedKeys(pathToKey)
+	return slices.Sorted(maps.Keys(pathToKey))
 }
 
 func addEnvFrom(s settings, ef corev1.EnvFromSource, ns string, x objectIndex) {
@@ -285,7 +287,7 @@ func addEnvFrom(s settings, ef corev1.EnvFromSource, ns string, x objectIndex) {
 	default:
 		return
 	}
-	for _, k := range sortedKeys(data) {
+	for _, k := range slices.Sorted(maps.Keys(data)) {
 		s.add(setting{key: ef.Prefix + k, value: data[k], source: "envFrom " + what, env: true})
 	}
 }
@@ -335,7 +337,7 @@ func parseConfig(text string) [][2]string {
 func flatten(v any, prefix string, out *[][2]string) {
 	switch x := v.(type) {
 	case map[string]any:
-		for _, k := range sortedKeys(x) {
+		for _, k := range slices.Sorted(maps.Keys(x)) {
 			flatten(x[k], joinKey(prefix, k), out)
 		}
 	case []any:
