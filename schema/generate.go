@@ -47,6 +47,9 @@ func GenerateTopology() ([]byte, error) {
 	s := r.Reflect(&irsa.Topology{})
 	s.ID = TopologyID
 	s.Title = "camunda-irsa topology"
+	// cluster and clusters are two spellings of one field; the Go types
+	// cannot say "exactly one of", so the schema says it explicitly.
+	s.OneOf = []*jsonschema.Schema{{Required: []string{"cluster"}}, {Required: []string{"clusters"}}}
 
 	var buf bytes.Buffer
 	enc := json.NewEncoder(&buf)
