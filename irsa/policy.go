@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"maps"
+	"slices"
 	"unicode"
 )
 
@@ -121,17 +123,196 @@ func NewPolicy(statements ...Statement) PolicyDocument {
 // Length is the document's size as IAM counts it against its quotas:
 // characters of the JSON form, white space not counted.
 func (d PolicyDocument) Length() int {
-	var buf bytes.Buffer
-	enc := json.NewEncoder(&buf)
-	enc.SetEscapeHTML(false)
-	if err := enc.Encode(d); err != nil {
-		return 0
-	}
+	// Plans measure every trust policy, some more than once: a buffer of
+	// the size of a typical one saves growing it step by step.
+	js := d.AppendJSON(make([]byte, 0, 1024), "", "")
 	n := 0
-	for _, r := range buf.String() {
+	for _, r := range string(js) { // no copy: the compiler ranges over the bytes
 		if !unicode.IsSpace(r) {
 			n++
 		}
 	}
 	return n
+}
+
+// MarshalJSON writes the document without reflection (see AppendJSON):
+// plans measure every trust policy against the quota, and every renderer
+// writes every document, so this is on the hot path of all of them.
+func (d PolicyDocument) MarshalJSON() ([]byte, error) {
+	return d.AppendJSON(nil, "", ""), nil
+}
+
+// AppendJSON appends the document as JSON to dst, compact when indent is
+// empty, else laid out as by json.Encoder.SetIndent(prefix, indent). The
+// bytes are exactly those encoding/json writes from the struct tags above
+// with SetEscapeHTML(false), including one quirk kept for stable output:
+// Strings go through their own MarshalJSON, which HTML-escapes <, > and &,
+// while plain string fields do not. (Within json.Marshal, which escapes
+// HTML everywhere, encoding/json escapes the rest of MarshalJSON's output
+// itself, so that stays exact too.) TestPolicyJSONMatchesEncodingJSON
+// compares the two.
+func (d PolicyDocument) AppendJSON(dst []byte, prefix, indent string) []byte {
+	w := jsonWriter{b: dst, prefix: prefix, indent: indent}
+	w.open('{')
+	w.key("Version")
+	w.string(d.Version, false)
+	w.key("Statement")
+	if d.Statement == nil {
+		w.b = append(w.b, "null"...)
+	} else {
+		w.open('[')
+		for _, st := range d.Statement {
+			w.elem()
+			st.appendJSON(&w)
+		}
+		w.close(']')
+	}
+	w.close('}')
+	return w.b
+}
+
+func (st Statement) appendJSON(w *jsonWriter) {
+	w.open('{')
+	if st.Sid != "" {
+		w.key("Sid")
+		w.string(st.Sid, false)
+	}
+	w.key("Effect")
+	w.string(string(st.Effect), false)
+	if st.Principal != nil {
+		w.key("Principal")
+		w.open('{')
+		for _, f := range [...]struct {
+			name   string
+			values Strings
+		}{{"AWS", st.Principal.AWS}, {"Federated", st.Principal.Federated}, {"Service", st.Principal.Service}} {
+			if len(f.values) > 0 {
+				w.key(f.name)
+				w.strings(f.values)
+			}
+		}
+		w.close('}')
+	}
+	w.key("Action")
+	w.strings(st.Action)
+	if len(st.Resource) > 0 {
+		w.key("Resource")
+		w.strings(st.Resource)
+	}
+	if len(st.Condition) > 0 {
+		w.key("Condition")
+		w.open('{')
+		for _, op := range slices.Sorted(maps.Keys(st.Condition)) {
+			w.key(op)
+			if st.Condition[op] == nil {
+				w.b = append(w.b, "null"...)
+				continue
+			}
+			w.open('{')
+			for _, k := range slices.Sorted(maps.Keys(st.Condition[op])) {
+				w.key(k)
+				w.strings(st.Condition[op][k])
+			}
+			w.close('}')
+		}
+		w.close('}')
+	}
+	w.close('}')
+}
+
+// jsonWriter writes JSON the way encoding/json lays it out: compact, or
+// indented as by json.Indent, where an empty object or array stays {} or
+// [] on one line.
+type jsonWriter struct {
+	b              []byte
+	prefix, indent string
+	depth          int
+	// first is true right after { or [, before the first member.
+	first bool
+}
+
+func (w *jsonWriter) newline() {
+	if w.indent == "" {
+		return
+	}
+	w.b = append(w.b, '\n')
+	w.b = append(w.b, w.prefix...)
+	for range w.depth {
+		w.b = append(w.b, w.indent...)
+	}
+}
+
+func (w *jsonWriter) open(c byte) {
+	w.b = append(w.b, c)
+	w.depth++
+	w.first = true
+}
+
+func (w *jsonWriter) close(c byte) {
+	w.depth--
+	if !w.first {
+		w.newline()
+	}
+	w.b = append(w.b, c)
+	w.first = false
+}
+
+// elem starts an array element or object member.
+func (w *jsonWriter) elem() {
+	if !w.first {
+		w.b = append(w.b, ',')
+	}
+	w.first = false
+	w.newline()
+}
+
+func (w *jsonWriter) key(k string) {
+	w.elem()
+	w.string(k, false)
+	w.b = append(w.b, ':')
+	if w.indent != "" {
+		w.b = append(w.b, ' ')
+	}
+}
+
+// strings writes s as Strings.MarshalJSON does.
+func (w *jsonWriter) strings(s Strings) {
+	switch {
+	case len(s) == 1:
+		w.string(s[0], true)
+	case s == nil:
+		w.b = append(w.b, "null"...)
+	default:
+		w.open('[')
+		for _, v := range s {
+			w.elem()
+			w.string(v, true)
+		}
+		w.close(']')
+	}
+}
+
+// string writes s as a JSON string. Printable ASCII other than " and \
+// (and <, > and & when escaping HTML) stands for itself, which covers
+// every ARN, action and condition key a plan holds; anything else is
+// left to encoding/json, so its escaping rules are not repeated here.
+func (w *jsonWriter) string(s string, escapeHTML bool) {
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c < 0x20 || c > 0x7e || c == '"' || c == '\\' || escapeHTML && (c == '<' || c == '>' || c == '&') {
+			w.b = appendEncodedString(w.b, s, escapeHTML)
+			return
+		}
+	}
+	w.b = append(w.b, '"')
+	w.b = append(w.b, s...)
+	w.b = append(w.b, '"')
+}
+
+func appendEncodedString(dst []byte, s string, escapeHTML bool) []byte {
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(escapeHTML)
+	_ = enc.Encode(s) // a string always encodes
+	return append(dst, bytes.TrimSuffix(buf.Bytes(), []byte("\n"))...)
 }

@@ -6,7 +6,6 @@ import (
 	"strconv"
 
 	corev1 "k8s.io/api/core/v1"
-	"sigs.k8s.io/yaml"
 
 	"github.com/camunda-irsa/camunda-irsa/irsa"
 )
@@ -62,7 +61,7 @@ func OverlayYAML(p *irsa.Plan) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	out, err := yaml.Marshal(v)
+	out, err := marshalYAML(v)
 	if err != nil {
 		return nil, fmt.Errorf("encoding values overlay: %w", err)
 	}

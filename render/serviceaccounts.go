@@ -6,7 +6,6 @@ import (
 
 	corev1 "k8s.io/api/core/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
-	"sigs.k8s.io/yaml"
 
 	"github.com/camunda-irsa/camunda-irsa/irsa"
 )
@@ -43,7 +42,7 @@ func ServiceAccountsYAML(p *irsa.Plan) ([]byte, error) {
 	var buf bytes.Buffer
 	buf.WriteString(GeneratedHeader)
 	for _, sa := range ServiceAccounts(p) {
-		doc, err := yaml.Marshal(sa)
+		doc, err := marshalYAML(sa)
 		if err != nil {
 			return nil, fmt.Errorf("encoding ServiceAccount %s: %w", sa.Name, err)
 		}

@@ -9,7 +9,8 @@
 // schemas are written by hand: they describe formats owned by AWS and by
 // the Camunda Helm chart, not by a Go type of this module.
 //
-// A Validator compiles the three schemas once and reports every
-// violation as an Error naming the field path (aws.accountID,
-// Statement[0].Effect), in the same style as irsa.FieldErrors.
+// A Validator compiles each of the three schemas once, when it first
+// needs it, and reports every violation as an Error naming the field
+// path (aws.accountID, Statement[0].Effect), in the same style as
+// irsa.FieldErrors.
 package schema

@@ -4,70 +4,82 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"sync"
 
 	"github.com/santhosh-tekuri/jsonschema/v6"
 )
 
 // Validator checks documents against the schemas of this package. It is
-// immutable once built and safe for concurrent use.
+// safe for concurrent use.
+//
+// Each schema is compiled on first use: compiling is the expensive part
+// (the library checks every schema against its metaschema, which it
+// offers no way to skip for trusted ones), and a caller that checks only
+// IAM policies, like `lint POLICY.json`, then pays for that schema only.
+// The embedded schemas compile: the tests compile each one.
 type Validator struct {
-	topology *jsonschema.Schema
-	policy   *jsonschema.Schema
-	overlay  *jsonschema.Schema
+	topology, policy, overlay lazySchema
 }
 
-// New compiles the embedded schemas. Compiling is the expensive part, so
-// build one Validator and reuse it.
-func New() (*Validator, error) {
+// lazySchema is one embedded schema, compiled once when first needed.
+type lazySchema struct {
+	id   string
+	data []byte
+	once sync.Once
+	sch  *jsonschema.Schema
+	err  error
+}
+
+func (l *lazySchema) get() (*jsonschema.Schema, error) {
+	l.once.Do(func() { l.sch, l.err = compile(l.id, l.data) })
+	return l.sch, l.err
+}
+
+func compile(id string, data []byte) (*jsonschema.Schema, error) {
+	doc, err := jsonschema.UnmarshalJSON(bytes.NewReader(data))
+	if err != nil {
+		return nil, fmt.Errorf("schema %s is not valid JSON: %w", id, err)
+	}
 	c := jsonschema.NewCompiler()
-	docs := []struct {
-		id   string
-		data []byte
-	}{
-		{TopologyID, topologyJSON},
-		{PolicyID, policyJSON},
-		{OverlayID, overlayJSON},
+	if err := c.AddResource(id, doc); err != nil {
+		return nil, fmt.Errorf("adding schema %s: %w", id, err)
 	}
-	for _, d := range docs {
-		doc, err := jsonschema.UnmarshalJSON(bytes.NewReader(d.data))
-		if err != nil {
-			return nil, fmt.Errorf("schema %s is not valid JSON: %w", d.id, err)
-		}
-		if err := c.AddResource(d.id, doc); err != nil {
-			return nil, fmt.Errorf("adding schema %s: %w", d.id, err)
-		}
+	sch, err := c.Compile(id)
+	if err != nil {
+		return nil, fmt.Errorf("compiling schema %s: %w", id, err)
 	}
-	var v Validator
-	for _, s := range []struct {
-		id  string
-		dst **jsonschema.Schema
-	}{
-		{TopologyID, &v.topology},
-		{PolicyID, &v.policy},
-		{OverlayID, &v.overlay},
-	} {
-		sch, err := c.Compile(s.id)
-		if err != nil {
-			return nil, fmt.Errorf("compiling schema %s: %w", s.id, err)
-		}
-		*s.dst = sch
-	}
-	return &v, nil
+	return sch, nil
+}
+
+// New returns a Validator of the embedded schemas. Build one and reuse
+// it: it compiles each schema once, when it first validates against it.
+// The error is always nil; it stays for callers written when New
+// compiled everything up front.
+func New() (*Validator, error) {
+	return &Validator{
+		topology: lazySchema{id: TopologyID, data: topologyJSON},
+		policy:   lazySchema{id: PolicyID, data: policyJSON},
+		overlay:  lazySchema{id: OverlayID, data: overlayJSON},
+	}, nil
 }
 
 // ValidateTopology checks a topology document. doc is a decoded JSON
 // value (see ToJSONValue); YAML decoded with sigs.k8s.io/yaml qualifies.
 // A violation is returned as Errors.
-func (v *Validator) ValidateTopology(doc any) error { return validate(v.topology, doc) }
+func (v *Validator) ValidateTopology(doc any) error { return validate(&v.topology, doc) }
 
 // ValidatePolicy checks an IAM policy document, permission or trust.
-func (v *Validator) ValidatePolicy(doc any) error { return validate(v.policy, doc) }
+func (v *Validator) ValidatePolicy(doc any) error { return validate(&v.policy, doc) }
 
 // ValidateOverlay checks a Helm values overlay.
-func (v *Validator) ValidateOverlay(doc any) error { return validate(v.overlay, doc) }
+func (v *Validator) ValidateOverlay(doc any) error { return validate(&v.overlay, doc) }
 
-func validate(sch *jsonschema.Schema, doc any) error {
-	err := sch.Validate(doc)
+func validate(l *lazySchema, doc any) error {
+	sch, err := l.get()
+	if err != nil {
+		return err
+	}
+	err = sch.Validate(doc)
 	if err == nil {
 		return nil
 	}

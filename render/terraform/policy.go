@@ -1,11 +1,9 @@
 package terraform
 
 import (
-	"bytes"
 	"encoding/json"
-	"errors"
 	"fmt"
-	"io"
+	"strings"
 
 	"github.com/hashicorp/hcl/v2/hclsyntax"
 	"github.com/hashicorp/hcl/v2/hclwrite"
@@ -17,97 +15,170 @@ import (
 // jsonencode is jsonencode(<doc as an HCL object expression>).
 //
 // The expression is built from the document's own JSON encoding, read
-// token by token: that keeps AWS's key order (Version, Statement, Sid,
+// value by value: that keeps AWS's key order (Version, Statement, Sid,
 // Effect, Principal, Action, Resource, Condition), which a cty object
 // would sort away, and it keeps the irsa package's encoding rules (a
 // single action as a string, empty fields left out) in one place.
+//
+// The tokens are built directly, without hclwrite's TokensForObject and
+// friends: each of those formats the tokens it is given, so nesting them
+// formatted every document once per level, the most expensive part of
+// Generate. Formatting only changes spacing, and the file is formatted as
+// a whole at the end anyway.
 func jsonencode(doc irsa.PolicyDocument) (hclwrite.Tokens, error) {
-	raw, err := json.Marshal(doc)
+	r := jsonReader{data: doc.AppendJSON(nil, "", "")}
+	toks := hclwrite.Tokens{token(hclsyntax.TokenIdent, "jsonencode"), token(hclsyntax.TokenOParen, "(")}
+	toks, err := r.value(toks)
 	if err != nil {
 		return nil, err
 	}
-	dec := json.NewDecoder(bytes.NewReader(raw))
-	dec.UseNumber()
-	expr, err := exprFromJSON(dec)
-	if err != nil {
-		return nil, err
-	}
-	if _, err := dec.Token(); !errors.Is(err, io.EOF) {
+	if r.pos != len(r.data) {
 		return nil, fmt.Errorf("trailing data after the policy document")
 	}
-	return hclwrite.TokensForFunctionCall("jsonencode", expr), nil
+	return append(toks, token(hclsyntax.TokenCParen, ")")), nil
 }
 
-// exprFromJSON reads one JSON value from dec and returns it as HCL tokens.
-func exprFromJSON(dec *json.Decoder) (hclwrite.Tokens, error) {
-	tok, err := dec.Token()
-	if err != nil {
-		return nil, err
+func token(t hclsyntax.TokenType, s string) *hclwrite.Token {
+	return &hclwrite.Token{Type: t, Bytes: []byte(s)}
+}
+
+// jsonReader reads compact JSON, as PolicyDocument.AppendJSON writes it,
+// into HCL tokens.
+type jsonReader struct {
+	data []byte
+	pos  int
+}
+
+func (r *jsonReader) errorf(format string, args ...any) error {
+	return fmt.Errorf("policy JSON at offset %d: "+format, append([]any{r.pos}, args...)...)
+}
+
+func (r *jsonReader) skip(c byte) bool {
+	if r.pos < len(r.data) && r.data[r.pos] == c {
+		r.pos++
+		return true
 	}
-	switch v := tok.(type) {
-	case json.Delim:
-		if v == '{' {
-			return objectFromJSON(dec)
-		}
-		if v == '[' {
-			return tupleFromJSON(dec)
-		}
-		return nil, fmt.Errorf("unexpected %q in policy JSON", v)
-	case string:
-		return hclwrite.TokensForValue(cty.StringVal(v)), nil
-	case json.Number:
-		n, err := cty.ParseNumberVal(v.String())
+	return false
+}
+
+// value appends the tokens of the JSON value at the read position.
+func (r *jsonReader) value(toks hclwrite.Tokens) (hclwrite.Tokens, error) {
+	if r.pos >= len(r.data) {
+		return nil, r.errorf("unexpected end")
+	}
+	switch c := r.data[r.pos]; c {
+	case '{':
+		r.pos++
+		return r.object(toks)
+	case '[':
+		r.pos++
+		return r.tuple(toks)
+	case '"':
+		s, err := r.string()
 		if err != nil {
 			return nil, err
 		}
-		return hclwrite.TokensForValue(n), nil
-	case bool:
-		return hclwrite.TokensForValue(cty.BoolVal(v)), nil
-	case nil:
-		return hclwrite.TokensForValue(cty.NullVal(cty.DynamicPseudoType)), nil
+		return append(toks, stringTokens(s)...), nil
 	default:
-		return nil, fmt.Errorf("unexpected %T in policy JSON", tok)
+		start := r.pos
+		for r.pos < len(r.data) && !strings.ContainsRune(",]}", rune(r.data[r.pos])) {
+			r.pos++
+		}
+		lit := string(r.data[start:r.pos])
+		switch lit {
+		case "true", "false", "null":
+			return append(toks, token(hclsyntax.TokenIdent, lit)), nil
+		}
+		n, err := cty.ParseNumberVal(lit)
+		if err != nil {
+			return nil, r.errorf("%v", err)
+		}
+		return append(toks, hclwrite.TokensForValue(n)...), nil
 	}
 }
 
-// objectFromJSON reads the members of an object whose '{' was consumed.
-func objectFromJSON(dec *json.Decoder) (hclwrite.Tokens, error) {
-	var attrs []hclwrite.ObjectAttrTokens
-	for dec.More() {
-		tok, err := dec.Token()
-		if err != nil {
-			return nil, err
+// object appends an object constructor, one attribute per line, for the
+// object whose '{' was read: the tokens of hclwrite.TokensForObject.
+func (r *jsonReader) object(toks hclwrite.Tokens) (hclwrite.Tokens, error) {
+	toks = append(toks, token(hclsyntax.TokenOBrace, "{"))
+	if !r.skip('}') {
+		toks = append(toks, token(hclsyntax.TokenNewline, "\n"))
+		for {
+			key, err := r.string()
+			if err != nil {
+				return nil, err
+			}
+			if !r.skip(':') {
+				return nil, r.errorf("expected ':'")
+			}
+			toks = append(append(toks, objectKey(key)...), token(hclsyntax.TokenEqual, "="))
+			if toks, err = r.value(toks); err != nil {
+				return nil, err
+			}
+			toks = append(toks, token(hclsyntax.TokenNewline, "\n"))
+			if !r.skip(',') {
+				break
+			}
 		}
-		key, ok := tok.(string)
-		if !ok {
-			return nil, fmt.Errorf("object key %v is not a string", tok)
+		if !r.skip('}') {
+			return nil, r.errorf("expected '}'")
 		}
-		value, err := exprFromJSON(dec)
-		if err != nil {
-			return nil, err
-		}
-		attrs = append(attrs, hclwrite.ObjectAttrTokens{Name: objectKey(key), Value: value})
 	}
-	if _, err := dec.Token(); err != nil { // the closing '}'
-		return nil, err
-	}
-	return hclwrite.TokensForObject(attrs), nil
+	return append(toks, token(hclsyntax.TokenCBrace, "}")), nil
 }
 
-// tupleFromJSON reads the elements of an array whose '[' was consumed.
-func tupleFromJSON(dec *json.Decoder) (hclwrite.Tokens, error) {
-	var elems []hclwrite.Tokens
-	for dec.More() {
-		elem, err := exprFromJSON(dec)
-		if err != nil {
-			return nil, err
+// tuple appends a tuple constructor for the array whose '[' was read,
+// each element on its own line with a trailing comma, the layout of
+// hand-written policies: hclwrite.TokensForTuple would put a statement
+// list or six actions on one line.
+func (r *jsonReader) tuple(toks hclwrite.Tokens) (hclwrite.Tokens, error) {
+	toks = append(toks, token(hclsyntax.TokenOBrack, "["))
+	if !r.skip(']') {
+		toks = append(toks, token(hclsyntax.TokenNewline, "\n"))
+		for {
+			var err error
+			if toks, err = r.value(toks); err != nil {
+				return nil, err
+			}
+			toks = append(toks, token(hclsyntax.TokenComma, ","), token(hclsyntax.TokenNewline, "\n"))
+			if !r.skip(',') {
+				break
+			}
 		}
-		elems = append(elems, elem)
+		if !r.skip(']') {
+			return nil, r.errorf("expected ']'")
+		}
 	}
-	if _, err := dec.Token(); err != nil { // the closing ']'
-		return nil, err
+	return append(toks, token(hclsyntax.TokenCBrack, "]")), nil
+}
+
+// string reads a JSON string; one with escapes is left to encoding/json.
+func (r *jsonReader) string() (string, error) {
+	start := r.pos
+	if !r.skip('"') {
+		return "", r.errorf("expected a string")
 	}
-	return multilineTuple(elems), nil
+	escaped := false
+	for r.pos < len(r.data) {
+		switch r.data[r.pos] {
+		case '\\':
+			escaped = true
+			r.pos += 2
+			continue
+		case '"':
+			r.pos++
+			if !escaped {
+				return string(r.data[start+1 : r.pos-1]), nil
+			}
+			var s string
+			if err := json.Unmarshal(r.data[start:r.pos], &s); err != nil {
+				return "", r.errorf("%v", err)
+			}
+			return s, nil
+		}
+		r.pos++
+	}
+	return "", r.errorf("unterminated string")
 }
 
 // objectKey writes a key bare when it is an identifier (Version = ...),
@@ -118,28 +189,45 @@ func tupleFromJSON(dec *json.Decoder) (hclwrite.Tokens, error) {
 func objectKey(key string) hclwrite.Tokens {
 	switch {
 	case key == "true" || key == "false" || key == "null":
-	case hclsyntax.ValidIdentifier(key):
-		return hclwrite.TokensForIdentifier(key)
+	case validIdentifier(key):
+		return hclwrite.Tokens{token(hclsyntax.TokenIdent, key)}
 	}
-	return hclwrite.TokensForValue(cty.StringVal(key))
+	return stringTokens(key)
 }
 
-// multilineTuple puts each element on its own line with a trailing comma,
-// the layout of hand-written policies: hclwrite.TokensForTuple would put a
-// statement list or six actions on one line.
-func multilineTuple(elems []hclwrite.Tokens) hclwrite.Tokens {
-	if len(elems) == 0 {
-		return hclwrite.TokensForTuple(nil)
+// validIdentifier is hclsyntax.ValidIdentifier, which runs HCL's scanner
+// on the key. For ASCII the rule is short: a letter or _, then letters,
+// digits, _ and -; other ASCII characters are in no identifier. Unicode
+// is left to hclsyntax.
+func validIdentifier(s string) bool {
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; {
+		case c >= 0x80:
+			return hclsyntax.ValidIdentifier(s)
+		case c >= 'a' && c <= 'z', c >= 'A' && c <= 'Z', c == '_':
+		case i > 0 && (c >= '0' && c <= '9' || c == '-'):
+		default:
+			return false
+		}
 	}
-	toks := hclwrite.Tokens{
-		{Type: hclsyntax.TokenOBrack, Bytes: []byte("[")},
-		{Type: hclsyntax.TokenNewline, Bytes: []byte("\n")},
+	return s != ""
+}
+
+// stringTokens are the tokens of hclwrite.TokensForValue(cty.StringVal(s)).
+// Printable ASCII other than " and \ stands for itself in a quoted HCL
+// string unless it holds a template sequence (${ or %{); that covers
+// every ARN, action and condition of a plan, and saves TokensForValue's
+// formatting pass per string. Anything else is left to hclwrite, so its
+// escaping rules are not repeated here.
+func stringTokens(s string) hclwrite.Tokens {
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c < ' ' || c > '~' || c == '"' || c == '\\' || (c == '$' || c == '%') && i+1 < len(s) && s[i+1] == '{' {
+			return hclwrite.TokensForValue(cty.StringVal(s))
+		}
 	}
-	for _, e := range elems {
-		toks = append(toks, e...)
-		toks = append(toks,
-			&hclwrite.Token{Type: hclsyntax.TokenComma, Bytes: []byte(",")},
-			&hclwrite.Token{Type: hclsyntax.TokenNewline, Bytes: []byte("\n")})
+	toks := hclwrite.Tokens{token(hclsyntax.TokenOQuote, `"`)}
+	if s != "" {
+		toks = append(toks, token(hclsyntax.TokenQuotedLit, s))
 	}
-	return append(toks, &hclwrite.Token{Type: hclsyntax.TokenCBrack, Bytes: []byte("]")})
+	return append(toks, token(hclsyntax.TokenCQuote, `"`))
 }

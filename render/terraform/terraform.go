@@ -34,6 +34,10 @@ const (
 
 // Generate writes the Terraform configuration of the plan. The bytes are
 // deterministic and formatted as `terraform fmt` formats them.
+//
+// String attributes are set with SetAttributeRaw(stringTokens(...)), the
+// tokens SetAttributeValue would build, minus its formatting pass per
+// value (see stringTokens).
 func Generate(p *irsa.Plan) ([]byte, error) {
 	f := hclwrite.NewFile()
 	body := f.Body()
@@ -54,7 +58,29 @@ func Generate(p *irsa.Plan) ([]byte, error) {
 	for i, r := range p.Roles {
 		appendOutput(body, r, roleIDs[i])
 	}
-	return hclwrite.Format(f.Bytes()), nil
+	// f.Bytes formats the file as hclwrite.Format does, from the tokens
+	// built here rather than from lexing the text: they split strings
+	// differently, but in ASCII every grapheme is one byte, so the columns
+	// that align the = signs come out the same, and formatting again
+	// (which lexed the file anew and counted every token's graphemes once
+	// more) would change no byte; TestGenerateIsFormatted holds that.
+	// Beyond ASCII a grapheme can straddle a split (a combining mark
+	// after a "$" in a quoted key), so there Format still has the last
+	// word.
+	out := f.Bytes()
+	if !isASCII(out) {
+		out = hclwrite.Format(out)
+	}
+	return out, nil
+}
+
+func isASCII(b []byte) bool {
+	for _, c := range b {
+		if c >= 0x80 {
+			return false
+		}
+	}
+	return true
 }
 
 // appendPreamble says what the configuration is for and, with Pod
@@ -95,16 +121,16 @@ func appendRole(body *hclwrite.Body, r irsa.Role, id string) error {
 		body.AppendUnstructuredTokens(commentTokens("# Note: " + n))
 	}
 	policy := body.AppendNewBlock("resource", []string{typePolicy, id}).Body()
-	policy.SetAttributeValue("name", cty.StringVal(r.Name))
+	policy.SetAttributeRaw("name", stringTokens(r.Name))
 	policy.SetAttributeRaw("policy", permission)
 
 	body.AppendNewline()
 	role := body.AppendNewBlock("resource", []string{typeRole, id}).Body()
-	role.SetAttributeValue("name", cty.StringVal(r.Name))
-	role.SetAttributeValue("path", cty.StringVal(rolePath(r)))
+	role.SetAttributeRaw("name", stringTokens(r.Name))
+	role.SetAttributeRaw("path", stringTokens(rolePath(r)))
 	role.SetAttributeRaw("assume_role_policy", trust)
 	if r.PermissionsBoundary != "" {
-		role.SetAttributeValue("permissions_boundary", cty.StringVal(r.PermissionsBoundary))
+		role.SetAttributeRaw("permissions_boundary", stringTokens(r.PermissionsBoundary))
 	}
 	if r.MaxSessionDuration != 0 {
 		role.SetAttributeValue("max_session_duration", cty.NumberIntVal(int64(r.MaxSessionDuration)))
@@ -138,11 +164,11 @@ func appendAssociations(body *hclwrite.Body, p *irsa.Plan, idByRole map[string]s
 		body.AppendNewline()
 		b := body.AppendNewBlock("resource", []string{typeAssociation, ids[i]}).Body()
 		if region := clusterRegion(p, a.ClusterName); region != p.Topology.AWS.Region {
-			b.SetAttributeValue("region", cty.StringVal(region))
+			b.SetAttributeRaw("region", stringTokens(region))
 		}
-		b.SetAttributeValue("cluster_name", cty.StringVal(a.ClusterName))
-		b.SetAttributeValue("namespace", cty.StringVal(a.Namespace))
-		b.SetAttributeValue("service_account", cty.StringVal(a.ServiceAccount))
+		b.SetAttributeRaw("cluster_name", stringTokens(a.ClusterName))
+		b.SetAttributeRaw("namespace", stringTokens(a.Namespace))
+		b.SetAttributeRaw("service_account", stringTokens(a.ServiceAccount))
 		b.SetAttributeTraversal("role_arn", reference(typeRole, roleID, "arn"))
 	}
 	return nil
@@ -182,7 +208,7 @@ func clusterRegion(p *irsa.Plan, name string) string {
 func appendOutput(body *hclwrite.Body, r irsa.Role, id string) {
 	body.AppendNewline()
 	out := body.AppendNewBlock("output", []string{id + "_role_arn"}).Body()
-	out.SetAttributeValue("description", cty.StringVal("ARN of the IAM role "+r.Name))
+	out.SetAttributeRaw("description", stringTokens("ARN of the IAM role "+r.Name))
 	out.SetAttributeTraversal("value", reference(typeRole, id, "arn"))
 }
 
