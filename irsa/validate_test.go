@@ -1,6 +1,9 @@
 package irsa_test
 
 import (
+	// Every test package accepts -update, so that go test ./... -update works.
+	_ "github.com/camunda-irsa/camunda-irsa/internal/golden"
+
 	"os"
 	"path/filepath"
 	"strings"

@@ -1,6 +1,9 @@
 package main
 
 import (
+	// Every test package accepts -update, so that go test ./... -update works.
+	_ "github.com/camunda-irsa/camunda-irsa/internal/golden"
+
 	"bytes"
 	"testing"
 
