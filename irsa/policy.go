@@ -7,6 +7,8 @@ import (
 	"maps"
 	"slices"
 	"unicode"
+
+	"github.com/camunda-irsa/camunda-irsa/internal/jsonw"
 )
 
 // PolicyVersion is the only current IAM policy language version.
@@ -152,167 +154,88 @@ func (d PolicyDocument) MarshalJSON() ([]byte, error) {
 // itself, so that stays exact too.) TestPolicyJSONMatchesEncodingJSON
 // compares the two.
 func (d PolicyDocument) AppendJSON(dst []byte, prefix, indent string) []byte {
-	w := jsonWriter{b: dst, prefix: prefix, indent: indent}
-	w.open('{')
-	w.key("Version")
-	w.string(d.Version, false)
-	w.key("Statement")
+	w := jsonw.Writer{B: dst, Prefix: prefix, Indent: indent}
+	w.Open('{')
+	w.Key("Version")
+	w.String(d.Version, false)
+	w.Key("Statement")
 	if d.Statement == nil {
-		w.b = append(w.b, "null"...)
+		w.Null()
 	} else {
-		w.open('[')
+		w.Open('[')
 		for _, st := range d.Statement {
-			w.elem()
+			w.Elem()
 			st.appendJSON(&w)
 		}
-		w.close(']')
+		w.Close(']')
 	}
-	w.close('}')
-	return w.b
+	w.Close('}')
+	return w.B
 }
 
-func (st Statement) appendJSON(w *jsonWriter) {
-	w.open('{')
+func (st Statement) appendJSON(w *jsonw.Writer) {
+	w.Open('{')
 	if st.Sid != "" {
-		w.key("Sid")
-		w.string(st.Sid, false)
+		w.Key("Sid")
+		w.String(st.Sid, false)
 	}
-	w.key("Effect")
-	w.string(string(st.Effect), false)
+	w.Key("Effect")
+	w.String(string(st.Effect), false)
 	if st.Principal != nil {
-		w.key("Principal")
-		w.open('{')
+		w.Key("Principal")
+		w.Open('{')
 		for _, f := range [...]struct {
 			name   string
 			values Strings
 		}{{"AWS", st.Principal.AWS}, {"Federated", st.Principal.Federated}, {"Service", st.Principal.Service}} {
 			if len(f.values) > 0 {
-				w.key(f.name)
-				w.strings(f.values)
+				w.Key(f.name)
+				writeStrings(w, f.values)
 			}
 		}
-		w.close('}')
+		w.Close('}')
 	}
-	w.key("Action")
-	w.strings(st.Action)
+	w.Key("Action")
+	writeStrings(w, st.Action)
 	if len(st.Resource) > 0 {
-		w.key("Resource")
-		w.strings(st.Resource)
+		w.Key("Resource")
+		writeStrings(w, st.Resource)
 	}
 	if len(st.Condition) > 0 {
-		w.key("Condition")
-		w.open('{')
+		w.Key("Condition")
+		w.Open('{')
 		for _, op := range slices.Sorted(maps.Keys(st.Condition)) {
-			w.key(op)
+			w.Key(op)
 			if st.Condition[op] == nil {
-				w.b = append(w.b, "null"...)
+				w.Null()
 				continue
 			}
-			w.open('{')
+			w.Open('{')
 			for _, k := range slices.Sorted(maps.Keys(st.Condition[op])) {
-				w.key(k)
-				w.strings(st.Condition[op][k])
+				w.Key(k)
+				writeStrings(w, st.Condition[op][k])
 			}
-			w.close('}')
+			w.Close('}')
 		}
-		w.close('}')
+		w.Close('}')
 	}
-	w.close('}')
+	w.Close('}')
 }
 
-// jsonWriter writes JSON the way encoding/json lays it out: compact, or
-// indented as by json.Indent, where an empty object or array stays {} or
-// [] on one line.
-type jsonWriter struct {
-	b              []byte
-	prefix, indent string
-	depth          int
-	// first is true right after { or [, before the first member.
-	first bool
-}
-
-func (w *jsonWriter) newline() {
-	if w.indent == "" {
-		return
-	}
-	w.b = append(w.b, '\n')
-	w.b = append(w.b, w.prefix...)
-	for range w.depth {
-		w.b = append(w.b, w.indent...)
-	}
-}
-
-func (w *jsonWriter) open(c byte) {
-	w.b = append(w.b, c)
-	w.depth++
-	w.first = true
-}
-
-func (w *jsonWriter) close(c byte) {
-	w.depth--
-	if !w.first {
-		w.newline()
-	}
-	w.b = append(w.b, c)
-	w.first = false
-}
-
-// elem starts an array element or object member.
-func (w *jsonWriter) elem() {
-	if !w.first {
-		w.b = append(w.b, ',')
-	}
-	w.first = false
-	w.newline()
-}
-
-func (w *jsonWriter) key(k string) {
-	w.elem()
-	w.string(k, false)
-	w.b = append(w.b, ':')
-	if w.indent != "" {
-		w.b = append(w.b, ' ')
-	}
-}
-
-// strings writes s as Strings.MarshalJSON does.
-func (w *jsonWriter) strings(s Strings) {
+// writeStrings writes s as Strings.MarshalJSON does: one element as a
+// plain string, HTML-escaped like every json.Marshaler result.
+func writeStrings(w *jsonw.Writer, s Strings) {
 	switch {
 	case len(s) == 1:
-		w.string(s[0], true)
+		w.String(s[0], true)
 	case s == nil:
-		w.b = append(w.b, "null"...)
+		w.Null()
 	default:
-		w.open('[')
+		w.Open('[')
 		for _, v := range s {
-			w.elem()
-			w.string(v, true)
+			w.Elem()
+			w.String(v, true)
 		}
-		w.close(']')
+		w.Close(']')
 	}
-}
-
-// string writes s as a JSON string. Printable ASCII other than " and \
-// (and <, > and & when escaping HTML) stands for itself, which covers
-// every ARN, action and condition key a plan holds; anything else is
-// left to encoding/json, so its escaping rules are not repeated here.
-func (w *jsonWriter) string(s string, escapeHTML bool) {
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		if c < 0x20 || c > 0x7e || c == '"' || c == '\\' || escapeHTML && (c == '<' || c == '>' || c == '&') {
-			w.b = appendEncodedString(w.b, s, escapeHTML)
-			return
-		}
-	}
-	w.b = append(w.b, '"')
-	w.b = append(w.b, s...)
-	w.b = append(w.b, '"')
-}
-
-func appendEncodedString(dst []byte, s string, escapeHTML bool) []byte {
-	var buf bytes.Buffer
-	enc := json.NewEncoder(&buf)
-	enc.SetEscapeHTML(escapeHTML)
-	_ = enc.Encode(s) // a string always encodes
-	return append(dst, bytes.TrimSuffix(buf.Bytes(), []byte("\n"))...)
 }

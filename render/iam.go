@@ -7,8 +7,8 @@ import (
 	"maps"
 	"slices"
 	"strconv"
-	"strings"
 
+	"github.com/camunda-irsa/camunda-irsa/internal/jsonw"
 	"github.com/camunda-irsa/camunda-irsa/irsa"
 )
 
@@ -99,158 +99,88 @@ const jsonIndent = "  "
 // newline: encoding/json spends most of its time on reflection and on a
 // second pass to indent. TestIAMJSONMatchesEncodingJSON compares the two.
 func (d IAMDocument) appendJSON(dst []byte) []byte {
-	w := jsonWriter{b: dst}
-	w.open('{')
-	w.key("roles")
+	w := &jsonw.Writer{B: dst, Indent: jsonIndent}
+	w.Open('{')
+	w.Key("roles")
 	if d.Roles == nil {
-		w.null()
+		w.Null()
 	} else {
-		w.open('[')
+		w.Open('[')
 		for _, r := range d.Roles {
-			w.elem()
-			r.appendJSON(&w)
+			w.Elem()
+			r.appendJSON(w)
 		}
-		w.close(']')
+		w.Close(']')
 	}
 	if len(d.Associations) > 0 {
-		w.key("associations")
-		w.open('[')
+		w.Key("associations")
+		w.Open('[')
 		for _, a := range d.Associations {
-			w.elem()
-			w.open('{')
-			w.field("cluster", a.Cluster)
-			w.field("namespace", a.Namespace)
-			w.field("serviceAccount", a.ServiceAccount)
-			w.field("roleArn", a.RoleARN)
-			w.close('}')
+			w.Elem()
+			w.Open('{')
+			field(w, "cluster", a.Cluster)
+			field(w, "namespace", a.Namespace)
+			field(w, "serviceAccount", a.ServiceAccount)
+			field(w, "roleArn", a.RoleARN)
+			w.Close('}')
 		}
-		w.close(']')
+		w.Close(']')
 	}
-	w.close('}')
-	return append(w.b, '\n')
+	w.Close('}')
+	return append(w.B, '\n')
 }
 
-func (r IAMRole) appendJSON(w *jsonWriter) {
-	w.open('{')
-	w.field("name", r.Name)
-	w.field("arn", r.ARN)
+func (r IAMRole) appendJSON(w *jsonw.Writer) {
+	w.Open('{')
+	field(w, "name", r.Name)
+	field(w, "arn", r.ARN)
 	if r.Path != "" {
-		w.field("path", r.Path)
+		field(w, "path", r.Path)
 	}
 	if r.PermissionsBoundary != "" {
-		w.field("permissionsBoundary", r.PermissionsBoundary)
+		field(w, "permissionsBoundary", r.PermissionsBoundary)
 	}
 	if r.MaxSessionDuration != 0 {
-		w.key("maxSessionDuration")
-		w.b = strconv.AppendInt(w.b, int64(r.MaxSessionDuration), 10)
+		w.Key("maxSessionDuration")
+		w.B = strconv.AppendInt(w.B, int64(r.MaxSessionDuration), 10)
 	}
 	if len(r.Tags) > 0 {
-		w.key("tags")
-		w.open('{')
+		w.Key("tags")
+		w.Open('{')
 		for _, k := range slices.Sorted(maps.Keys(r.Tags)) {
-			w.field(k, r.Tags[k])
+			field(w, k, r.Tags[k])
 		}
-		w.close('}')
+		w.Close('}')
 	}
-	w.key("serviceAccounts")
-	w.strings(r.ServiceAccounts)
-	w.key("trustPolicy")
-	w.b = r.TrustPolicy.AppendJSON(w.b, w.prefix(), jsonIndent)
-	w.key("permissionPolicy")
-	w.b = r.PermissionPolicy.AppendJSON(w.b, w.prefix(), jsonIndent)
+	w.Key("serviceAccounts")
+	writeList(w, r.ServiceAccounts)
+	w.Key("trustPolicy")
+	w.B = r.TrustPolicy.AppendJSON(w.B, w.LinePrefix(), jsonIndent)
+	w.Key("permissionPolicy")
+	w.B = r.PermissionPolicy.AppendJSON(w.B, w.LinePrefix(), jsonIndent)
 	if len(r.Notes) > 0 {
-		w.key("notes")
-		w.strings(r.Notes)
+		w.Key("notes")
+		writeList(w, r.Notes)
 	}
-	w.close('}')
+	w.Close('}')
 }
 
-// jsonWriter lays JSON out as json.Encoder does with SetIndent("", "  ")
-// and SetEscapeHTML(false): an empty object or array stays {} or [].
-type jsonWriter struct {
-	b     []byte
-	depth int
-	// first is true right after { or [, before the first member.
-	first bool
+// field writes a member whose value is a plain string.
+func field(w *jsonw.Writer, k, v string) {
+	w.Key(k)
+	w.String(v, false)
 }
 
-// prefix is the indentation of the current line, for a nested document
-// to continue from.
-func (w *jsonWriter) prefix() string { return strings.Repeat(jsonIndent, w.depth) }
-
-func (w *jsonWriter) newline() {
-	w.b = append(w.b, '\n')
-	for range w.depth {
-		w.b = append(w.b, jsonIndent...)
-	}
-}
-
-func (w *jsonWriter) open(c byte) {
-	w.b = append(w.b, c)
-	w.depth++
-	w.first = true
-}
-
-func (w *jsonWriter) close(c byte) {
-	w.depth--
-	if !w.first {
-		w.newline()
-	}
-	w.b = append(w.b, c)
-	w.first = false
-}
-
-// elem starts an array element or object member.
-func (w *jsonWriter) elem() {
-	if !w.first {
-		w.b = append(w.b, ',')
-	}
-	w.first = false
-	w.newline()
-}
-
-func (w *jsonWriter) key(k string) {
-	w.elem()
-	w.string(k)
-	w.b = append(w.b, ": "...)
-}
-
-func (w *jsonWriter) field(k, v string) {
-	w.key(k)
-	w.string(v)
-}
-
-func (w *jsonWriter) null() { w.b = append(w.b, "null"...) }
-
-func (w *jsonWriter) strings(list []string) {
+// writeList writes a list of strings, always as an array.
+func writeList(w *jsonw.Writer, list []string) {
 	if list == nil {
-		w.null()
+		w.Null()
 		return
 	}
-	w.open('[')
+	w.Open('[')
 	for _, s := range list {
-		w.elem()
-		w.string(s)
+		w.Elem()
+		w.String(s, false)
 	}
-	w.close(']')
-}
-
-// string writes s as a JSON string. Printable ASCII other than " and \
-// stands for itself, which covers the names and ARNs of a plan; anything
-// else is left to encoding/json, so its escaping rules are not repeated
-// here.
-func (w *jsonWriter) string(s string) {
-	for i := 0; i < len(s); i++ {
-		if c := s[i]; c < 0x20 || c > 0x7e || c == '"' || c == '\\' {
-			var buf bytes.Buffer
-			enc := json.NewEncoder(&buf)
-			enc.SetEscapeHTML(false)
-			_ = enc.Encode(s) // a string always encodes
-			w.b = append(w.b, bytes.TrimSuffix(buf.Bytes(), []byte("\n"))...)
-			return
-		}
-	}
-	w.b = append(w.b, '"')
-	w.b = append(w.b, s...)
-	w.b = append(w.b, '"')
+	w.Close(']')
 }
