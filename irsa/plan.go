@@ -59,6 +59,21 @@ type Role struct {
 	Notes []string
 }
 
+// Summary names the role and the service accounts that assume it, so a
+// reader of a generated file can tell the roles apart without the
+// topology.
+func (r Role) Summary() string {
+	sas := make([]string, len(r.ServiceAccounts))
+	for i, sa := range r.ServiceAccounts {
+		sas[i] = sa.String()
+	}
+	s := "IAM role " + r.Name
+	if len(sas) > 0 {
+		s += ", assumed by " + strings.Join(sas, ", ")
+	}
+	return s
+}
+
 // ServiceAccountRef names a Kubernetes service account.
 type ServiceAccountRef struct {
 	Namespace string

@@ -177,7 +177,7 @@ func (s *script) role(p *irsa.Plan, r irsa.Role) error {
 	const policyFile, trustFile = `"file://$workdir/policy.json"`, `"file://$workdir/trust.json"`
 
 	s.line(0, "")
-	s.line(0, "# "+comment(roleSummary(r)))
+	s.line(0, "# "+comment(r.Summary()))
 	for _, n := range r.Notes {
 		s.line(0, "# Note: "+comment(n))
 	}

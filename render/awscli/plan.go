@@ -6,20 +6,6 @@ import (
 	"github.com/camunda-irsa/camunda-irsa/irsa"
 )
 
-// roleSummary says which service accounts assume the role, so a reader of
-// the script can tell the roles apart without the topology.
-func roleSummary(r irsa.Role) string {
-	sas := make([]string, len(r.ServiceAccounts))
-	for i, sa := range r.ServiceAccounts {
-		sas[i] = sa.String()
-	}
-	s := "IAM role " + r.Name
-	if len(sas) > 0 {
-		s += ", assumed by " + strings.Join(sas, ", ")
-	}
-	return s
-}
-
 // comment makes text safe for a comment line: a newline in it would end
 // the comment and turn the rest into commands.
 func comment(text string) string {

@@ -116,7 +116,7 @@ func appendRole(body *hclwrite.Body, r irsa.Role, id string) error {
 	}
 
 	body.AppendNewline()
-	body.AppendUnstructuredTokens(commentTokens("# " + roleSummary(r)))
+	body.AppendUnstructuredTokens(commentTokens("# " + r.Summary()))
 	for _, n := range r.Notes {
 		body.AppendUnstructuredTokens(commentTokens("# Note: " + n))
 	}
@@ -210,20 +210,6 @@ func appendOutput(body *hclwrite.Body, r irsa.Role, id string) {
 	out := body.AppendNewBlock("output", []string{id + "_role_arn"}).Body()
 	out.SetAttributeRaw("description", stringTokens("ARN of the IAM role "+r.Name))
 	out.SetAttributeTraversal("value", reference(typeRole, id, "arn"))
-}
-
-// roleSummary says which service accounts assume the role, so a reader of
-// the configuration can tell the roles apart without the topology.
-func roleSummary(r irsa.Role) string {
-	sas := make([]string, len(r.ServiceAccounts))
-	for i, sa := range r.ServiceAccounts {
-		sas[i] = sa.String()
-	}
-	s := "IAM role " + r.Name
-	if len(sas) > 0 {
-		s += ", assumed by " + strings.Join(sas, ", ")
-	}
-	return s
 }
 
 // rolePath is the role's IAM path; the plan fills it, but a hand-built
