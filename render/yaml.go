@@ -9,6 +9,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/camunda-irsa/camunda-irsa/internal/jsonw"
 	"sigs.k8s.io/yaml"
 )
 
@@ -35,9 +36,9 @@ func marshalYAML(v any) ([]byte, error) {
 // jsonToYAML converts the output of json.Marshal as yaml.v2 would
 // convert it; ok is false where it does not know the answer for sure.
 func jsonToYAML(js []byte) (out []byte, ok bool) {
-	r := jsonReader{data: js}
+	r := jsonReader{Scanner: jsonw.Scanner{Data: js}}
 	doc, ok := r.value()
-	if !ok || r.pos != len(js) || doc.kind != '{' || len(doc.keys) == 0 {
+	if !ok || r.Pos != len(js) || doc.kind != '{' || len(doc.keys) == 0 {
 		return nil, false
 	}
 	w := yamlWriter{b: make([]byte, 0, len(js)+len(js)/2)}
@@ -59,43 +60,34 @@ type jsonNode struct {
 
 // jsonReader parses what json.Marshal writes: valid, compact JSON.
 type jsonReader struct {
-	data []byte
-	pos  int
+	jsonw.Scanner
 	// keys and values collect the members of the objects and arrays
 	// being read, so that each gets one slice of the right size.
 	keys   []string
 	values []jsonNode
 }
 
-func (r *jsonReader) skip(c byte) bool {
-	if r.pos < len(r.data) && r.data[r.pos] == c {
-		r.pos++
-		return true
-	}
-	return false
-}
-
 func (r *jsonReader) value() (jsonNode, bool) {
-	if r.pos >= len(r.data) {
+	if r.Pos >= len(r.Data) {
 		return jsonNode{}, false
 	}
-	switch c := r.data[r.pos]; {
+	switch c := r.Data[r.Pos]; {
 	case c == '{', c == '[':
-		r.pos++
+		r.Pos++
 		n := jsonNode{kind: c}
 		end := byte('}')
 		if c == '[' {
 			end = ']'
 		}
-		if r.skip(end) {
+		if r.Skip(end) {
 			return n, true
 		}
 		keys, values := len(r.keys), len(r.values)
 		defer func() { r.keys, r.values = r.keys[:keys], r.values[:values] }()
 		for {
 			if c == '{' {
-				k, ok := r.string()
-				if !ok || !r.skip(':') {
+				k, err := r.String()
+				if err != nil || !r.Skip(':') {
 					return n, false
 				}
 				r.keys = append(r.keys, k)
@@ -105,7 +97,7 @@ func (r *jsonReader) value() (jsonNode, bool) {
 				return n, false
 			}
 			r.values = append(r.values, v)
-			if !r.skip(',') {
+			if !r.Skip(',') {
 				break
 			}
 		}
@@ -113,16 +105,16 @@ func (r *jsonReader) value() (jsonNode, bool) {
 			n.keys = slices.Clone(r.keys[keys:])
 		}
 		n.values = slices.Clone(r.values[values:])
-		return n, r.skip(end)
+		return n, r.Skip(end)
 	case c == '"':
-		s, ok := r.string()
-		return jsonNode{kind: '"', text: s}, ok
+		s, err := r.String()
+		return jsonNode{kind: '"', text: s}, err == nil
 	default:
-		start := r.pos
-		for r.pos < len(r.data) && strings.IndexByte(",]}", r.data[r.pos]) < 0 {
-			r.pos++
+		start := r.Pos
+		for r.Pos < len(r.Data) && strings.IndexByte(",]}", r.Data[r.Pos]) < 0 {
+			r.Pos++
 		}
-		lit := string(r.data[start:r.pos])
+		lit := string(r.Data[start:r.Pos])
 		switch lit {
 		case "true", "false", "null", "-0":
 			return jsonNode{kind: '0', text: lit}, lit != "-0"
@@ -132,32 +124,6 @@ func (r *jsonReader) value() (jsonNode, bool) {
 		_, err := strconv.ParseInt(lit, 10, 64)
 		return jsonNode{kind: '0', text: lit}, err == nil
 	}
-}
-
-func (r *jsonReader) string() (string, bool) {
-	start := r.pos
-	if !r.skip('"') {
-		return "", false
-	}
-	escaped := false
-	for r.pos < len(r.data) {
-		switch r.data[r.pos] {
-		case '\\':
-			escaped = true
-			r.pos += 2
-			continue
-		case '"':
-			r.pos++
-			if !escaped {
-				return string(r.data[start+1 : r.pos-1]), true
-			}
-			var s string
-			err := json.Unmarshal(r.data[start:r.pos], &s)
-			return s, err == nil
-		}
-		r.pos++
-	}
-	return "", false
 }
 
 // yamlWriter writes block YAML the way yaml.v2's emitter does with its

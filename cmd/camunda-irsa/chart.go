@@ -49,11 +49,7 @@ func (f *chartFlags) renderChart(s *streams) (*chartRun, error) {
 	if err != nil {
 		return nil, err
 	}
-	data, err := readTopology(f.file, s.in)
-	if err != nil {
-		return nil, err
-	}
-	plan, err := p.plan(data)
+	plan, err := p.planFile(f.file, s.in)
 	if err != nil {
 		return nil, err
 	}

@@ -57,11 +57,7 @@ Exit status 1 when any ERROR is found, or any finding at all with --strict.`,
 				Account: account, Partition: partition, Region: region, Grammar: p.schemas.ValidatePolicy}
 			var findings []lint.Finding
 			if file != "" {
-				data, err := readTopology(file, s.in)
-				if err != nil {
-					return err
-				}
-				plan, err := p.plan(data)
+				plan, err := p.planFile(file, s.in)
 				if err != nil {
 					return err
 				}

@@ -3,6 +3,7 @@ package main
 import (
 	"encoding/json"
 	"fmt"
+	"io"
 
 	"sigs.k8s.io/yaml"
 
@@ -24,6 +25,15 @@ func newPipeline() (*pipeline, error) {
 		return nil, fmt.Errorf("compiling schemas: %w", err)
 	}
 	return &pipeline{schemas: v}, nil
+}
+
+// planFile reads a topology (file "-" is stdin) and plans it.
+func (p *pipeline) planFile(file string, stdin io.Reader) (*irsa.Plan, error) {
+	data, err := readTopology(file, stdin)
+	if err != nil {
+		return nil, err
+	}
+	return p.plan(data)
 }
 
 // plan decodes and validates a topology and plans its roles. The

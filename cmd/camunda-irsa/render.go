@@ -70,11 +70,7 @@ them, atomically: into a temporary directory renamed into place at the end.`,
 			if err != nil {
 				return err
 			}
-			data, err := readTopology(file, s.in)
-			if err != nil {
-				return err
-			}
-			plan, err := p.plan(data)
+			plan, err := p.planFile(file, s.in)
 			if err != nil {
 				return err
 			}

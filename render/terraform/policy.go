@@ -1,7 +1,6 @@
 package terraform
 
 import (
-	"encoding/json"
 	"fmt"
 	"strings"
 
@@ -9,6 +8,7 @@ import (
 	"github.com/hashicorp/hcl/v2/hclwrite"
 	"github.com/zclconf/go-cty/cty"
 
+	"github.com/camunda-irsa/camunda-irsa/internal/jsonw"
 	"github.com/camunda-irsa/camunda-irsa/irsa"
 )
 
@@ -26,13 +26,13 @@ import (
 // Generate. Formatting only changes spacing, and the file is formatted as
 // a whole at the end anyway.
 func jsonencode(doc irsa.PolicyDocument) (hclwrite.Tokens, error) {
-	r := jsonReader{data: doc.AppendJSON(nil, "", "")}
+	r := jsonReader{jsonw.Scanner{Data: doc.AppendJSON(nil, "", "")}}
 	toks := hclwrite.Tokens{token(hclsyntax.TokenIdent, "jsonencode"), token(hclsyntax.TokenOParen, "(")}
 	toks, err := r.value(toks)
 	if err != nil {
 		return nil, err
 	}
-	if r.pos != len(r.data) {
+	if r.Pos != len(r.Data) {
 		return nil, fmt.Errorf("trailing data after the policy document")
 	}
 	return append(toks, token(hclsyntax.TokenCParen, ")")), nil
@@ -45,46 +45,37 @@ func token(t hclsyntax.TokenType, s string) *hclwrite.Token {
 // jsonReader reads compact JSON, as PolicyDocument.AppendJSON writes it,
 // into HCL tokens.
 type jsonReader struct {
-	data []byte
-	pos  int
+	jsonw.Scanner
 }
 
 func (r *jsonReader) errorf(format string, args ...any) error {
-	return fmt.Errorf("policy JSON at offset %d: "+format, append([]any{r.pos}, args...)...)
-}
-
-func (r *jsonReader) skip(c byte) bool {
-	if r.pos < len(r.data) && r.data[r.pos] == c {
-		r.pos++
-		return true
-	}
-	return false
+	return fmt.Errorf("policy JSON at offset %d: "+format, append([]any{r.Pos}, args...)...)
 }
 
 // value appends the tokens of the JSON value at the read position.
 func (r *jsonReader) value(toks hclwrite.Tokens) (hclwrite.Tokens, error) {
-	if r.pos >= len(r.data) {
+	if r.Pos >= len(r.Data) {
 		return nil, r.errorf("unexpected end")
 	}
-	switch c := r.data[r.pos]; c {
+	switch c := r.Data[r.Pos]; c {
 	case '{':
-		r.pos++
+		r.Pos++
 		return r.object(toks)
 	case '[':
-		r.pos++
+		r.Pos++
 		return r.tuple(toks)
 	case '"':
-		s, err := r.string()
+		s, err := r.String()
 		if err != nil {
 			return nil, err
 		}
 		return append(toks, stringTokens(s)...), nil
 	default:
-		start := r.pos
-		for r.pos < len(r.data) && !strings.ContainsRune(",]}", rune(r.data[r.pos])) {
-			r.pos++
+		start := r.Pos
+		for r.Pos < len(r.Data) && !strings.ContainsRune(",]}", rune(r.Data[r.Pos])) {
+			r.Pos++
 		}
-		lit := string(r.data[start:r.pos])
+		lit := string(r.Data[start:r.Pos])
 		switch lit {
 		case "true", "false", "null":
 			return append(toks, token(hclsyntax.TokenIdent, lit)), nil
@@ -101,14 +92,14 @@ func (r *jsonReader) value(toks hclwrite.Tokens) (hclwrite.Tokens, error) {
 // object whose '{' was read: the tokens of hclwrite.TokensForObject.
 func (r *jsonReader) object(toks hclwrite.Tokens) (hclwrite.Tokens, error) {
 	toks = append(toks, token(hclsyntax.TokenOBrace, "{"))
-	if !r.skip('}') {
+	if !r.Skip('}') {
 		toks = append(toks, token(hclsyntax.TokenNewline, "\n"))
 		for {
-			key, err := r.string()
+			key, err := r.String()
 			if err != nil {
 				return nil, err
 			}
-			if !r.skip(':') {
+			if !r.Skip(':') {
 				return nil, r.errorf("expected ':'")
 			}
 			toks = append(append(toks, objectKey(key)...), token(hclsyntax.TokenEqual, "="))
@@ -116,11 +107,11 @@ func (r *jsonReader) object(toks hclwrite.Tokens) (hclwrite.Tokens, error) {
 				return nil, err
 			}
 			toks = append(toks, token(hclsyntax.TokenNewline, "\n"))
-			if !r.skip(',') {
+			if !r.Skip(',') {
 				break
 			}
 		}
-		if !r.skip('}') {
+		if !r.Skip('}') {
 			return nil, r.errorf("expected '}'")
 		}
 	}
@@ -133,7 +124,7 @@ func (r *jsonReader) object(toks hclwrite.Tokens) (hclwrite.Tokens, error) {
 // list or six actions on one line.
 func (r *jsonReader) tuple(toks hclwrite.Tokens) (hclwrite.Tokens, error) {
 	toks = append(toks, token(hclsyntax.TokenOBrack, "["))
-	if !r.skip(']') {
+	if !r.Skip(']') {
 		toks = append(toks, token(hclsyntax.TokenNewline, "\n"))
 		for {
 			var err error
@@ -141,44 +132,15 @@ func (r *jsonReader) tuple(toks hclwrite.Tokens) (hclwrite.Tokens, error) {
 				return nil, err
 			}
 			toks = append(toks, token(hclsyntax.TokenComma, ","), token(hclsyntax.TokenNewline, "\n"))
-			if !r.skip(',') {
+			if !r.Skip(',') {
 				break
 			}
 		}
-		if !r.skip(']') {
+		if !r.Skip(']') {
 			return nil, r.errorf("expected ']'")
 		}
 	}
 	return append(toks, token(hclsyntax.TokenCBrack, "]")), nil
-}
-
-// string reads a JSON string; one with escapes is left to encoding/json.
-func (r *jsonReader) string() (string, error) {
-	start := r.pos
-	if !r.skip('"') {
-		return "", r.errorf("expected a string")
-	}
-	escaped := false
-	for r.pos < len(r.data) {
-		switch r.data[r.pos] {
-		case '\\':
-			escaped = true
-			r.pos += 2
-			continue
-		case '"':
-			r.pos++
-			if !escaped {
-				return string(r.data[start+1 : r.pos-1]), nil
-			}
-			var s string
-			if err := json.Unmarshal(r.data[start:r.pos], &s); err != nil {
-				return "", r.errorf("%v", err)
-			}
-			return s, nil
-		}
-		r.pos++
-	}
-	return "", r.errorf("unterminated string")
 }
 
 // objectKey writes a key bare when it is an identifier (Version = ...),
