@@ -1,6 +1,7 @@
 package irsa
 
 import (
+	"slices"
 	"strings"
 	"unicode"
 )
@@ -148,7 +149,7 @@ func parseBoundaryARN(s string) (partition string, ok bool) {
 	if len(parts) != 6 || parts[0] != "arn" || parts[2] != "iam" || parts[3] != "" {
 		return "", false
 	}
-	if !contains(partitionNames, parts[1]) || parts[4] != "aws" && !isAccountID(parts[4]) {
+	if !slices.Contains(partitionNames(), parts[1]) || parts[4] != "aws" && !isAccountID(parts[4]) {
 		return "", false
 	}
 	name, found := strings.CutPrefix(parts[5], "policy/")

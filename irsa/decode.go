@@ -9,7 +9,6 @@ import (
 	"reflect"
 	"regexp"
 	"slices"
-	"sort"
 	"strconv"
 	"strings"
 	"unicode"
@@ -27,49 +26,111 @@ const MaxTopologyBytes = 1 << 20
 // unknown fields and values of the wrong type are errors, reported all at
 // once with their field paths. The file must hold exactly one YAML
 // document, and a document that is empty (or null) is an error too.
-// Decode does not apply defaults or check values; call Validate for that.
+// Decode does not apply defaults or check values; NewPlan does, and Load
+// does both in one pass.
 func Decode(data []byte) (Topology, error) {
-	var t Topology
+	t, problems, err := decode(data)
+	if err != nil {
+		return t, err
+	}
+	if len(problems) > 0 {
+		return t, problems
+	}
+	return t, nil
+}
+
+// Load decodes a topology and plans it, reporting the problems of both
+// steps together: an unknown field does not hide an invalid value
+// elsewhere. Problems that leave nothing to validate (not YAML, empty,
+// several documents) are reported alone.
+func Load(data []byte) (*Plan, error) {
+	t, problems, err := decode(data)
+	if err != nil {
+		return nil, err
+	}
+	return plan(t, problems)
+}
+
+// decode reads what it can of a topology. err is a problem that leaves
+// nothing to read; problems are the fields it had to leave out (unknown,
+// or of the wrong type), with everything else decoded into t.
+func decode(data []byte) (t Topology, problems FieldErrors, err error) {
+	whole := func(msg string) (Topology, FieldErrors, error) { return t, nil, FieldErrors{{Message: msg}} }
 	if len(data) > MaxTopologyBytes {
-		return t, FieldErrors{{Message: fmt.Sprintf("topology is larger than %d bytes, the limit; refusing to read it", MaxTopologyBytes)}}
+		return whole(fmt.Sprintf("topology is larger than %d bytes, the limit; refusing to read it", MaxTopologyBytes))
 	}
 	if !utf8.Valid(data) {
-		return t, FieldErrors{{Message: "topology is not valid UTF-8"}}
+		return whole("topology is not valid UTF-8")
 	}
 	if len(bytes.TrimSpace(stripComments(data))) == 0 {
-		return t, FieldErrors{{Message: "topology is empty"}}
+		return whole("topology is empty")
 	}
 	js, err := yaml.YAMLToJSONStrict(data)
 	if err != nil {
 		if strings.Contains(err.Error(), "already set in map") {
 			if dups := duplicateKeys(data); len(dups) > 0 {
-				return t, dups
+				return t, nil, dups
 			}
 		}
-		return t, FieldErrors{{Message: "not valid YAML or JSON: " + yamlProblem(data, err)}}
+		return whole("not valid YAML or JSON: " + yamlProblem(data, err))
 	}
 	if n := countDocuments(data); n > 1 {
-		return t, FieldErrors{{Message: fmt.Sprintf("topology holds %d YAML documents; it must be exactly one", n)}}
+		return whole(fmt.Sprintf("topology holds %d YAML documents; it must be exactly one", n))
 	}
 	var doc any
 	dec := json.NewDecoder(bytes.NewReader(js))
 	dec.UseNumber()
 	if err := dec.Decode(&doc); err != nil {
-		return t, FieldErrors{{Message: "not valid YAML or JSON: " + err.Error()}}
+		return whole("not valid YAML or JSON: " + err.Error())
 	}
 	if doc == nil {
 		// "---", "null" or "~": a document, but an empty one.
-		return t, FieldErrors{{Message: "topology is empty"}}
+		return whole("topology is empty")
+	}
+	if msg, ok := helmValues(doc); ok {
+		return whole(msg)
 	}
 	var c collector
-	checkShape(&c, "", doc, reflect.TypeOf(t))
-	if err := c.err(); err != nil {
-		return t, err
+	clean, ok := checkShape(&c, "", doc, reflect.TypeOf(t))
+	if !ok {
+		return t, c.errs, nil
 	}
-	if err := json.Unmarshal(js, &t); err != nil {
-		return t, FieldErrors{{Message: "cannot decode topology: " + err.Error()}}
+	known, err := json.Marshal(clean)
+	if err == nil {
+		err = json.Unmarshal(known, &t)
 	}
-	return t, nil
+	if err != nil {
+		return whole("cannot decode topology: " + err.Error())
+	}
+	return t, c.errs, nil
+}
+
+// helmValues recognises a Helm values file of the Camunda chart given
+// where a topology belongs: no apiVersion and kind, and top-level keys the
+// chart has. Listing each of its keys as unknown would bury the cause.
+func helmValues(doc any) (string, bool) {
+	obj, ok := doc.(map[string]any)
+	if !ok || obj["apiVersion"] != nil || obj["kind"] != nil {
+		return "", false
+	}
+	blocks := map[string]bool{"global": true}
+	for _, l := range ChartLines() {
+		for _, c := range l.Components {
+			root, _, _ := strings.Cut(c.Values, ".")
+			blocks[root] = true
+		}
+	}
+	var found []string
+	for _, k := range slices.Sorted(maps.Keys(obj)) {
+		if blocks[k] {
+			found = append(found, k)
+		}
+	}
+	if len(found) == 0 {
+		return "", false
+	}
+	return fmt.Sprintf("this looks like a Helm values file of the Camunda chart (it has %s and no apiVersion or kind), not a topology; a topology starts with apiVersion: %s and kind: %s (see camunda-irsa schema)",
+		strings.Join(found, ", "), APIVersion, Kind), true
 }
 
 // yamlLine finds the line number in a YAML parser message.
@@ -171,28 +232,26 @@ var componentsType = reflect.TypeOf(Components{})
 // checkShape compares a decoded JSON value with the Go type it will be
 // decoded into, reporting unknown fields and wrong types by path.
 // encoding/json alone stops at the first problem and names no path for
-// unknown fields.
-func checkShape(c *collector, path string, v any, t reflect.Type) {
+// unknown fields. It returns the value without the parts it reported, so
+// that the rest can still be decoded and validated; ok is false when
+// nothing of v is usable.
+func checkShape(c *collector, path string, v any, t reflect.Type) (clean any, ok bool) {
 	for t.Kind() == reflect.Pointer {
 		t = t.Elem()
 	}
 	if v == nil {
-		return // null is the zero value; Validate decides whether it is allowed
+		return nil, true // null is the zero value; validation decides whether it is allowed
 	}
 	switch t.Kind() {
 	case reflect.Struct:
 		obj, ok := v.(map[string]any)
 		if !ok {
 			c.add(pathOrRoot(path), "must be an object, got %s", jsonKind(v))
-			return
+			return nil, false
 		}
 		fields := jsonFields(t)
-		keys := make([]string, 0, len(obj))
-		for k := range obj {
-			keys = append(keys, k)
-		}
-		sort.Strings(keys)
-		for _, k := range keys {
+		out := make(map[string]any, len(obj))
+		for _, k := range slices.Sorted(maps.Keys(obj)) {
 			f, ok := fields[k]
 			if !ok {
 				c.add(join(path, k), "unknown field (known fields: %s)", strings.Join(slices.Sorted(maps.Keys(fields)), ", "))
@@ -204,29 +263,41 @@ func checkShape(c *collector, path string, v any, t reflect.Type) {
 				c.add(join(path, k), "is null; give the component its serviceAccount, or remove the line to leave it out")
 				continue
 			}
-			checkShape(c, join(path, k), obj[k], f.Type)
+			if value, ok := checkShape(c, join(path, k), obj[k], f.Type); ok {
+				out[k] = value
+			}
 		}
+		return out, true
 	case reflect.Slice:
 		list, ok := v.([]any)
 		if !ok {
 			c.add(pathOrRoot(path), "must be a list, got %s", jsonKind(v))
-			return
+			return nil, false
 		}
+		out := make([]any, 0, len(list))
 		for i, e := range list {
-			checkShape(c, fmt.Sprintf("%s[%d]", path, i), e, t.Elem())
+			if value, ok := checkShape(c, fmt.Sprintf("%s[%d]", path, i), e, t.Elem()); ok {
+				out = append(out, value)
+			}
 		}
+		return out, true
 	case reflect.Map:
 		obj, ok := v.(map[string]any)
 		if !ok {
 			c.add(pathOrRoot(path), "must be an object, got %s", jsonKind(v))
-			return
+			return nil, false
 		}
+		out := make(map[string]any, len(obj))
 		for _, k := range slices.Sorted(maps.Keys(obj)) {
-			checkShape(c, join(path, k), obj[k], t.Elem())
+			if value, ok := checkShape(c, join(path, k), obj[k], t.Elem()); ok {
+				out[k] = value
+			}
 		}
+		return out, true
 	case reflect.String:
 		switch x := v.(type) {
 		case string:
+			return v, true
 		case json.Number, bool:
 			// chart: 8.8 and accountID: 012345678901 are the usual
 			// cause: YAML reads them as numbers (dropping leading zeros).
@@ -234,20 +305,26 @@ func checkShape(c *collector, path string, v any, t reflect.Type) {
 		default:
 			c.add(path, "must be a string, got %s", jsonKind(v))
 		}
+		return nil, false
 	case reflect.Int, reflect.Int32, reflect.Int64:
 		n, ok := v.(json.Number)
 		if !ok {
 			c.add(path, "must be an integer, got %s", jsonKind(v))
-			return
+			return nil, false
 		}
 		if _, err := n.Int64(); err != nil {
 			c.add(path, "must be an integer, got %s", n)
+			return nil, false
 		}
+		return v, true
 	case reflect.Bool:
 		if _, ok := v.(bool); !ok {
 			c.add(path, "must be true or false, got %s", jsonKind(v))
+			return nil, false
 		}
+		return v, true
 	}
+	return v, true
 }
 
 func jsonFields(t reflect.Type) map[string]reflect.StructField {

@@ -54,3 +54,34 @@ func (c *collector) err() error {
 	}
 	return c.errs
 }
+
+// finish returns the problems found, leaving out those of fields whose
+// value decoding already refused: a number given for a string field is
+// reported as such, not again as an empty value.
+func (c *collector) finish(decoded FieldErrors) error {
+	refused := map[string]bool{}
+	for _, e := range decoded {
+		refused[e.Path] = true
+	}
+	out := c.errs[:0:0]
+	for i, e := range c.errs {
+		if i >= len(decoded) && underAny(e.Path, refused) {
+			continue
+		}
+		out = append(out, e)
+	}
+	if len(out) == 0 {
+		return nil
+	}
+	return out
+}
+
+// underAny reports whether path is one of the paths or inside one.
+func underAny(path string, paths map[string]bool) bool {
+	for p := range paths {
+		if path == p || strings.HasPrefix(path, p+".") || strings.HasPrefix(path, p+"[") {
+			return true
+		}
+	}
+	return false
+}

@@ -7,28 +7,43 @@ import "strings"
 type Partition struct {
 	// Name is the ARN partition: aws, aws-cn or aws-us-gov.
 	Name string
+	// RegionPrefix starts the name of every region of the partition;
+	// empty for aws, which holds every region no other partition claims.
+	RegionPrefix string
 	// DNSSuffix is the suffix of service hostnames, amazonaws.com or
 	// amazonaws.com.cn.
 	DNSSuffix string
 }
 
-var (
-	partitionAWS   = Partition{Name: "aws", DNSSuffix: "amazonaws.com"}
-	partitionChina = Partition{Name: "aws-cn", DNSSuffix: "amazonaws.com.cn"}
-	partitionGov   = Partition{Name: "aws-us-gov", DNSSuffix: "amazonaws.com"}
-)
+// Partitions returns the AWS partitions camunda-irsa knows, the default
+// one (aws) first; each call returns a fresh table.
+func Partitions() []Partition {
+	return []Partition{
+		{Name: "aws", DNSSuffix: "amazonaws.com"},
+		{Name: "aws-cn", RegionPrefix: "cn-", DNSSuffix: "amazonaws.com.cn"},
+		{Name: "aws-us-gov", RegionPrefix: "us-gov-", DNSSuffix: "amazonaws.com"},
+	}
+}
 
 // PartitionForRegion derives the partition from a region name: cn-* is
 // aws-cn, us-gov-* is aws-us-gov, everything else is aws.
 func PartitionForRegion(region string) Partition {
-	switch {
-	case strings.HasPrefix(region, "cn-"):
-		return partitionChina
-	case strings.HasPrefix(region, "us-gov-"):
-		return partitionGov
-	default:
-		return partitionAWS
+	all := Partitions()
+	for _, p := range all {
+		if p.RegionPrefix != "" && strings.HasPrefix(region, p.RegionPrefix) {
+			return p
+		}
 	}
+	return all[0]
+}
+
+// partitionNames lists the partitions a topology may name.
+func partitionNames() []string {
+	var names []string
+	for _, p := range Partitions() {
+		names = append(names, p.Name)
+	}
+	return names
 }
 
 // STSAudience is the audience EKS puts in projected service account
@@ -68,4 +83,9 @@ func OpenSearchDomainARN(partition, region, accountID, domain string) string {
 // S3BucketARN is the ARN of an S3 bucket; S3 ARNs carry no region or account.
 func S3BucketARN(partition, bucket string) string {
 	return "arn:" + partition + ":s3:::" + bucket
+}
+
+// PolicyARN is the ARN of a customer managed policy on the default path.
+func PolicyARN(partition, accountID, name string) string {
+	return "arn:" + partition + ":iam::" + accountID + ":policy/" + name
 }

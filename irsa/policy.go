@@ -4,11 +4,8 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
-	"maps"
 	"slices"
 	"unicode"
-
-	"github.com/camunda-irsa/camunda-irsa/internal/jsonw"
 )
 
 // PolicyVersion is the only current IAM policy language version.
@@ -122,14 +119,27 @@ func NewPolicy(statements ...Statement) PolicyDocument {
 	return PolicyDocument{Version: PolicyVersion, Statement: statements}
 }
 
+// JSON is the document as IAM takes it: compact, without HTML escaping
+// of plain strings, so that ARNs and conditions read as AWS prints them.
+func (d PolicyDocument) JSON() ([]byte, error) {
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(d); err != nil {
+		return nil, fmt.Errorf("encoding policy document: %w", err)
+	}
+	return bytes.TrimSuffix(buf.Bytes(), []byte("\n")), nil
+}
+
 // Length is the document's size as IAM counts it against its quotas:
 // characters of the JSON form, white space not counted.
 func (d PolicyDocument) Length() int {
-	// Plans measure every trust policy, some more than once: a buffer of
-	// the size of a typical one saves growing it step by step.
-	js := d.AppendJSON(make([]byte, 0, 1024), "", "")
+	js, err := d.JSON()
+	if err != nil {
+		return 0 // a document of strings and maps of strings always encodes
+	}
 	n := 0
-	for _, r := range string(js) { // no copy: the compiler ranges over the bytes
+	for _, r := range string(js) {
 		if !unicode.IsSpace(r) {
 			n++
 		}
@@ -137,105 +147,40 @@ func (d PolicyDocument) Length() int {
 	return n
 }
 
-// MarshalJSON writes the document without reflection (see AppendJSON):
-// plans measure every trust policy against the quota, and every renderer
-// writes every document, so this is on the hot path of all of them.
-func (d PolicyDocument) MarshalJSON() ([]byte, error) {
-	return d.AppendJSON(nil, "", ""), nil
-}
-
-// AppendJSON appends the document as JSON to dst, compact when indent is
-// empty, else laid out as by json.Encoder.SetIndent(prefix, indent). The
-// bytes are exactly those encoding/json writes from the struct tags above
-// with SetEscapeHTML(false), including one quirk kept for stable output:
-// Strings go through their own MarshalJSON, which HTML-escapes <, > and &,
-// while plain string fields do not. (Within json.Marshal, which escapes
-// HTML everywhere, encoding/json escapes the rest of MarshalJSON's output
-// itself, so that stays exact too.) TestPolicyJSONMatchesEncodingJSON
-// compares the two.
-func (d PolicyDocument) AppendJSON(dst []byte, prefix, indent string) []byte {
-	w := jsonw.Writer{B: dst, Prefix: prefix, Indent: indent}
-	w.Open('{')
-	w.Key("Version")
-	w.String(d.Version, false)
-	w.Key("Statement")
-	if d.Statement == nil {
-		w.Null()
-	} else {
-		w.Open('[')
-		for _, st := range d.Statement {
-			w.Elem()
-			st.appendJSON(&w)
+// clone returns a deep copy, so that a plan can hand out its documents
+// without letting callers change them.
+func (d PolicyDocument) clone() PolicyDocument {
+	out := PolicyDocument{Version: d.Version}
+	if d.Statement != nil {
+		out.Statement = make([]Statement, len(d.Statement))
+		for i, st := range d.Statement {
+			out.Statement[i] = st.clone()
 		}
-		w.Close(']')
 	}
-	w.Close('}')
-	return w.B
+	return out
 }
 
-func (st Statement) appendJSON(w *jsonw.Writer) {
-	w.Open('{')
-	if st.Sid != "" {
-		w.Key("Sid")
-		w.String(st.Sid, false)
-	}
-	w.Key("Effect")
-	w.String(string(st.Effect), false)
+func (st Statement) clone() Statement {
+	st.Action = slices.Clone(st.Action)
+	st.Resource = slices.Clone(st.Resource)
 	if st.Principal != nil {
-		w.Key("Principal")
-		w.Open('{')
-		for _, f := range [...]struct {
-			name   string
-			values Strings
-		}{{"AWS", st.Principal.AWS}, {"Federated", st.Principal.Federated}, {"Service", st.Principal.Service}} {
-			if len(f.values) > 0 {
-				w.Key(f.name)
-				writeStrings(w, f.values)
-			}
-		}
-		w.Close('}')
+		p := Principal{AWS: slices.Clone(st.Principal.AWS), Federated: slices.Clone(st.Principal.Federated),
+			Service: slices.Clone(st.Principal.Service)}
+		st.Principal = &p
 	}
-	w.Key("Action")
-	writeStrings(w, st.Action)
-	if len(st.Resource) > 0 {
-		w.Key("Resource")
-		writeStrings(w, st.Resource)
-	}
-	if len(st.Condition) > 0 {
-		w.Key("Condition")
-		w.Open('{')
-		for _, op := range slices.Sorted(maps.Keys(st.Condition)) {
-			w.Key(op)
-			if st.Condition[op] == nil {
-				w.Null()
+	if st.Condition != nil {
+		c := make(Condition, len(st.Condition))
+		for op, keys := range st.Condition {
+			if keys == nil {
+				c[op] = nil
 				continue
 			}
-			w.Open('{')
-			for _, k := range slices.Sorted(maps.Keys(st.Condition[op])) {
-				w.Key(k)
-				writeStrings(w, st.Condition[op][k])
+			c[op] = make(map[string]Strings, len(keys))
+			for k, v := range keys {
+				c[op][k] = slices.Clone(v)
 			}
-			w.Close('}')
 		}
-		w.Close('}')
+		st.Condition = c
 	}
-	w.Close('}')
-}
-
-// writeStrings writes s as Strings.MarshalJSON does: one element as a
-// plain string, HTML-escaped like every json.Marshaler result.
-func writeStrings(w *jsonw.Writer, s Strings) {
-	switch {
-	case len(s) == 1:
-		w.String(s[0], true)
-	case s == nil:
-		w.Null()
-	default:
-		w.Open('[')
-		for _, v := range s {
-			w.Elem()
-			w.String(v, true)
-		}
-		w.Close(']')
-	}
+	return st
 }

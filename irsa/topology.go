@@ -1,5 +1,10 @@
 package irsa
 
+import (
+	"maps"
+	"slices"
+)
+
 // APIVersion and Kind identify a topology document.
 const (
 	APIVersion = "camunda-irsa/v1"
@@ -28,8 +33,9 @@ type Topology struct {
 	APIVersion string `json:"apiVersion" jsonschema:"enum=camunda-irsa/v1"`
 	// Kind must be "Topology".
 	Kind string `json:"kind" jsonschema:"enum=Topology"`
-	// Chart is the Camunda chart line: "8.7", "8.8" or "8.9".
-	Chart string `json:"chart" jsonschema:"enum=8.7,enum=8.8,enum=8.9"`
+	// Chart is the Camunda chart line, such as the current one; the schema
+	// lists every supported line.
+	Chart string `json:"chart"`
 	// Namespace is the namespace of the Helm release.
 	Namespace string `json:"namespace" jsonschema:"maxLength=63,pattern=^[a-z0-9]([-a-z0-9]*[a-z0-9])?$"`
 	AWS       AWS    `json:"aws"`
@@ -192,24 +198,19 @@ const (
 	Elasticsearch ComponentName = "elasticsearch"
 )
 
-// Purpose is what a component needs AWS for; components with the same
-// purpose (and, for Aurora, the same database user) share a role.
-type Purpose string
-
-const (
-	PurposeAurora     Purpose = "aurora"
-	PurposeOpenSearch Purpose = "opensearch"
-	PurposeBackup     Purpose = "backup"
-)
+// componentOrder is the fixed component order, that of the constants.
+func componentOrder() []ComponentName {
+	return []ComponentName{Keycloak, Identity, WebModeler, Orchestration, Zeebe, Operate, Tasklist, Optimize, Elasticsearch}
+}
 
 // ListedComponent is one present entry of Components, flattened.
 type ListedComponent struct {
 	Name           ComponentName
-	Purpose        Purpose
 	ServiceAccount string
 	RoleName       string
 	RoleOptions    RoleOptions
-	// Database and DBUser are set for Aurora components only.
+	// Database and DBUser are set for the components that connect to
+	// Aurora.
 	Database string
 	DBUser   string
 }
@@ -220,36 +221,26 @@ func (c Components) Listed() []ListedComponent {
 	var out []ListedComponent
 	db := func(name ComponentName, d *DatabaseComponent) {
 		if d != nil {
-			out = append(out, ListedComponent{Name: name, Purpose: PurposeAurora, ServiceAccount: d.ServiceAccount,
+			out = append(out, ListedComponent{Name: name, ServiceAccount: d.ServiceAccount,
 				RoleName: d.RoleName, RoleOptions: d.RoleOptions, Database: d.Database, DBUser: d.DBUser})
 		}
 	}
-	plain := func(name ComponentName, p Purpose, d *Component) {
+	plain := func(name ComponentName, d *Component) {
 		if d != nil {
-			out = append(out, ListedComponent{Name: name, Purpose: p, ServiceAccount: d.ServiceAccount,
+			out = append(out, ListedComponent{Name: name, ServiceAccount: d.ServiceAccount,
 				RoleName: d.RoleName, RoleOptions: d.RoleOptions})
 		}
 	}
 	db(Keycloak, c.Keycloak)
 	db(Identity, c.Identity)
 	db(WebModeler, c.WebModeler)
-	plain(Orchestration, PurposeOpenSearch, c.Orchestration)
-	plain(Zeebe, PurposeOpenSearch, c.Zeebe)
-	plain(Operate, PurposeOpenSearch, c.Operate)
-	plain(Tasklist, PurposeOpenSearch, c.Tasklist)
-	plain(Optimize, PurposeOpenSearch, c.Optimize)
-	plain(Elasticsearch, PurposeBackup, c.Elasticsearch)
+	plain(Orchestration, c.Orchestration)
+	plain(Zeebe, c.Zeebe)
+	plain(Operate, c.Operate)
+	plain(Tasklist, c.Tasklist)
+	plain(Optimize, c.Optimize)
+	plain(Elasticsearch, c.Elasticsearch)
 	return out
-}
-
-// Has reports whether the named component is listed.
-func (c Components) Has(name ComponentName) bool {
-	for _, l := range c.Listed() {
-		if l.Name == name {
-			return true
-		}
-	}
-	return false
 }
 
 // WithDefaults returns a copy with optional fields filled in: mode irsa,
@@ -286,6 +277,47 @@ func (t Topology) WithDefaults() Topology {
 	}
 	t.Clusters = clusters
 	return t
+}
+
+// clone returns a deep copy: a plan hands out its topology, and callers
+// must not be able to change the plan through it.
+func (t Topology) clone() Topology {
+	t.Clusters = slices.Clone(t.Clusters)
+	t.RoleDefaults = t.RoleDefaults.clone()
+	t.PodIdentity = clonePtr(t.PodIdentity)
+	t.Aurora = clonePtr(t.Aurora)
+	t.OpenSearch = clonePtr(t.OpenSearch)
+	t.ElasticsearchBackup = clonePtr(t.ElasticsearchBackup)
+	c := &t.Components
+	for _, d := range []**DatabaseComponent{&c.Keycloak, &c.Identity, &c.WebModeler} {
+		if *d != nil {
+			copied := **d
+			copied.RoleOptions = copied.RoleOptions.clone()
+			*d = &copied
+		}
+	}
+	for _, d := range []**Component{&c.Orchestration, &c.Zeebe, &c.Operate, &c.Tasklist, &c.Optimize, &c.Elasticsearch} {
+		if *d != nil {
+			copied := **d
+			copied.RoleOptions = copied.RoleOptions.clone()
+			*d = &copied
+		}
+	}
+	return t
+}
+
+func (o RoleOptions) clone() RoleOptions {
+	o.Tags = maps.Clone(o.Tags)
+	return o
+}
+
+// clonePtr copies the value p points to, for structs of plain values.
+func clonePtr[T any](p *T) *T {
+	if p == nil {
+		return nil
+	}
+	v := *p
+	return &v
 }
 
 // DefaultTrustPolicyQuota is IAM's default role trust policy length

@@ -3,17 +3,9 @@ package irsa
 import (
 	"fmt"
 	"net"
+	"slices"
 	"strings"
 )
-
-// ChartLines are the Camunda chart lines a topology may name, oldest first.
-var chartLines = []string{"8.7", "8.8", "8.9"}
-
-// ChartLines returns the supported chart lines, oldest first.
-func ChartLines() []string { return append([]string(nil), chartLines...) }
-
-// partitionNames are the partitions a topology may name.
-var partitionNames = []string{partitionAWS.Name, partitionChina.Name, partitionGov.Name}
 
 // maxTrustPolicyQuota is the most the role trust policy length quota can
 // be raised to.
@@ -22,93 +14,82 @@ const maxTrustPolicyQuota = 4096
 // MaxRoleNameLength is IAM's limit on role names.
 const MaxRoleNameLength = 64
 
-// Validate checks every field and the relations between them and returns
-// all problems at once as FieldErrors, each naming its field path.
-func (t Topology) Validate() error {
-	var c collector
-	raw := t
-	t = t.WithDefaults()
-
-	if t.APIVersion != APIVersion {
-		c.add("apiVersion", "must be %q, got %q", APIVersion, t.APIVersion)
+// validateFields checks every field of the topology and the relations
+// that need no role grouping. raw is the topology as written, t the same
+// with defaults; line is the chart line t names, if it is known.
+func validateFields(c *collector, raw, t Topology, line ChartLine, lineKnown bool) {
+	checkExact(c, "apiVersion", t.APIVersion, APIVersion)
+	checkExact(c, "kind", t.Kind, Kind)
+	switch {
+	case t.Chart == "":
+		c.add("chart", "is required: one of %s", quoteAll(ChartLineNames()))
+	case !lineKnown:
+		c.add("chart", "must be one of %s, got %q", quoteAll(ChartLineNames()), t.Chart)
 	}
-	if t.Kind != Kind {
-		c.add("kind", "must be %q, got %q", Kind, t.Kind)
+	if required(c, "namespace", t.Namespace) && !isDNSLabel(t.Namespace) {
+		c.add("namespace", "must be a DNS-1123 label (at most 63 lower-case letters, digits or '-', starting and ending with a letter or digit), got %q", t.Namespace)
 	}
-	if !contains(chartLines, t.Chart) {
-		c.add("chart", "must be one of %s, got %q", quoteAll(chartLines), t.Chart)
-	}
-	checkDNSLabel(&c, "namespace", t.Namespace)
-	validateAWS(&c, t.AWS)
-	validateClusters(&c, raw, t)
+	validateAWS(c, t.AWS)
+	validateClusters(c, raw, t)
 	if t.Mode != ModeIRSA && t.Mode != ModePodIdentity {
 		c.add("mode", "must be %q or %q, got %q", ModeIRSA, ModePodIdentity, t.Mode)
 	}
-	validateRoleOptions(&c, "roleDefaults", t.RoleDefaults, t.AWS.Partition)
+	validateRoleOptions(c, "roleDefaults", t.RoleDefaults, t.AWS.Partition)
 	if !isRoleNameChars(t.RoleNamePrefix) {
 		c.add("roleNamePrefix", "may hold only letters, digits and +=,.@_-, got %q", t.RoleNamePrefix)
 	}
 	if t.Aurora != nil {
-		validateAurora(&c, *t.Aurora)
+		validateAurora(c, *t.Aurora)
 	}
 	if t.OpenSearch != nil {
-		validateOpenSearch(&c, *t.OpenSearch)
+		validateOpenSearch(c, *t.OpenSearch)
 	}
 	if b := t.ElasticsearchBackup; b != nil {
-		checkBucket(&c, "elasticsearchBackup.bucket", b.Bucket)
+		checkBucket(c, "elasticsearchBackup.bucket", b.Bucket)
 		if b.BasePath != "" && !isBasePath(b.BasePath) {
 			c.add("elasticsearchBackup.basePath", "must be a key prefix without leading or trailing '/' (letters, digits, '.', '_', '-', separated by '/'), got %q", b.BasePath)
 		}
 	}
-	validateComponents(&c, t)
-	if len(c.errs) == 0 {
-		// Only the roles themselves show whether a trust policy fits the
-		// quota, and they can be built only from a topology that is
-		// otherwise valid. Without this, Validate would accept what
-		// NewPlan refuses.
-		checkTrustPolicyQuota(&c, t)
-	}
-	return c.err()
+	validateComponents(c, t, line, lineKnown)
 }
 
-// checkTrustPolicyQuota reports a service account whose trust policy
-// alone exceeds aws.trustPolicyQuota: NewPlan splits roles by service
-// account, so that is the one case no split can fit.
-func checkTrustPolicyQuota(c *collector, t Topology) {
-	p := &Plan{Topology: t, Partition: PartitionForRegion(t.AWS.Region)}
-	quota := t.AWS.TrustPolicyQuota
-	for _, g := range groupRoles(t) {
-		sas := make([]ServiceAccountRef, len(g.members))
-		for i, m := range g.members {
-			sas[i] = ServiceAccountRef{Namespace: t.Namespace, Name: m.ServiceAccount}
-		}
-		if p.trustPolicy(sas).Length() <= quota {
-			continue // fits whole, so every part of it fits too
-		}
-		for _, sa := range sas {
-			if n := p.trustPolicy([]ServiceAccountRef{sa}).Length(); n > quota {
-				c.add("aws.trustPolicyQuota", "the trust policy of the %s role for service account %s alone is %d characters, over the quota of %d; raise the quota or shorten names",
-					g.describe(), sa.Name, n, quota)
-				return
-			}
-		}
+// checkExact reports a field that must hold one fixed value.
+func checkExact(c *collector, path, got, want string) {
+	switch got {
+	case want:
+	case "":
+		c.add(path, "is required: %q", want)
+	default:
+		c.add(path, "must be %q, got %q", want, got)
 	}
+}
+
+// required reports an empty required field and says whether there is a
+// value to check further.
+func required(c *collector, path, v string) bool {
+	if v == "" {
+		c.add(path, "is required")
+		return false
+	}
+	return true
 }
 
 func validateAWS(c *collector, a AWS) {
 	if q := a.TrustPolicyQuota; q < DefaultTrustPolicyQuota || q > maxTrustPolicyQuota {
 		c.add("aws.trustPolicyQuota", "must be between %d (IAM's default) and %d (the most IAM grants), got %d", DefaultTrustPolicyQuota, maxTrustPolicyQuota, q)
 	}
-	if !isAccountID(a.AccountID) {
+	if required(c, "aws.accountID", a.AccountID) && !isAccountID(a.AccountID) {
 		c.add("aws.accountID", "must be 12 digits, got %q", a.AccountID)
 	}
 	regionOK := isRegion(a.Region)
-	if !regionOK {
+	if required(c, "aws.region", a.Region) && !regionOK {
 		c.add("aws.region", "must be an AWS region such as eu-central-1, got %q", a.Region)
 	}
 	switch {
-	case !contains(partitionNames, a.Partition):
-		c.add("aws.partition", "must be one of %s, got %q (leave it out to derive it from aws.region)", quoteAll(partitionNames), a.Partition)
+	case a.Partition == "" && a.Region == "":
+		// derived from the region, which is missing and reported above
+	case !slices.Contains(partitionNames(), a.Partition):
+		c.add("aws.partition", "must be one of %s, got %q (leave it out to derive it from aws.region)", quoteAll(partitionNames()), a.Partition)
 	case regionOK && a.Partition != PartitionForRegion(a.Region).Name:
 		c.add("aws.partition", "region %s is in partition %s, got %q (leave it out to derive it)",
 			a.Region, PartitionForRegion(a.Region).Name, a.Partition)
@@ -134,10 +115,10 @@ func validateClusters(c *collector, raw, t Topology) {
 			path = fmt.Sprintf("clusters[%d]", i)
 		}
 		validateCluster(c, path, cl, t.AWS)
-		if prev, ok := seenName[cl.Name]; ok {
+		if prev, ok := seenName[cl.Name]; ok && cl.Name != "" {
 			c.add(path+".name", "%q is also the name of %s; cluster names must be unique", cl.Name, prev)
 		}
-		if prev, ok := seenIssuer[cl.OIDCIssuer]; ok {
+		if prev, ok := seenIssuer[cl.OIDCIssuer]; ok && cl.OIDCIssuer != "" {
 			c.add(path+".oidcIssuer", "is also the issuer of %s; each cluster has its own OIDC provider", prev)
 		}
 		seenName[cl.Name], seenIssuer[cl.OIDCIssuer] = path, path
@@ -145,7 +126,7 @@ func validateClusters(c *collector, raw, t Topology) {
 }
 
 func validateCluster(c *collector, path string, cl Cluster, a AWS) {
-	if !isClusterName(cl.Name) {
+	if required(c, path+".name", cl.Name) && !isClusterName(cl.Name) {
 		c.add(path+".name", "must be an EKS cluster name (1-100 letters, digits, - and _, starting with a letter or digit), got %q", cl.Name)
 	}
 	regionOK := isRegion(cl.Region)
@@ -157,6 +138,9 @@ func validateCluster(c *collector, path string, cl Cluster, a AWS) {
 	case isRegion(a.Region) && PartitionForRegion(cl.Region) != PartitionForRegion(a.Region):
 		c.add(path+".region", "%s is in partition %s but aws.region %s is in %s; IAM roles cannot trust clusters of another partition",
 			cl.Region, PartitionForRegion(cl.Region).Name, a.Region, PartitionForRegion(a.Region).Name)
+	}
+	if !required(c, path+".oidcIssuer", cl.OIDCIssuer) {
+		return
 	}
 	issuerRegion, dnsSuffix, ok := parseIssuer(cl.OIDCIssuer)
 	if !ok {
@@ -183,13 +167,13 @@ func validateAurora(c *collector, a Aurora) {
 	if a.Port < 1 || a.Port > 65535 {
 		c.add("aurora.port", "must be a port between 1 and 65535, got %d", a.Port)
 	}
-	if a.ClusterResourceID != "*" && !isClusterResourceID(a.ClusterResourceID) {
+	if required(c, "aurora.clusterResourceID", a.ClusterResourceID) && a.ClusterResourceID != "*" && !isClusterResourceID(a.ClusterResourceID) {
 		c.add("aurora.clusterResourceID", "must be cluster- and 26 upper-case letters or digits (the cluster's resource ID, not its name), or \"*\" while it is not known yet, got %q", a.ClusterResourceID)
 	}
 }
 
 func validateOpenSearch(c *collector, o OpenSearch) {
-	if !isDomainName(o.Domain) {
+	if required(c, "opensearch.domain", o.Domain) && !isDomainName(o.Domain) {
 		c.add("opensearch.domain", "must be 3-28 lower-case letters, digits or hyphens starting with a letter, got %q", o.Domain)
 	}
 	checkHostname(c, "opensearch.endpoint", o.Endpoint)
@@ -198,14 +182,14 @@ func validateOpenSearch(c *collector, o OpenSearch) {
 	}
 }
 
-func validateComponents(c *collector, t Topology) {
+// validateComponents checks each listed component on its own; the checks
+// that need the components grouped into roles follow in NewPlan.
+func validateComponents(c *collector, t Topology, line ChartLine, lineKnown bool) {
 	listed := t.Components.Listed()
 	if len(listed) == 0 {
 		c.add("components", "must list at least one component")
 		return
 	}
-	knownChart, modern := contains(chartLines, t.Chart), t.Chart != "8.7"
-	before := len(c.errs)
 	for _, l := range listed {
 		path := "components." + string(l.Name)
 		checkServiceAccount(c, path+".serviceAccount", l.ServiceAccount)
@@ -213,42 +197,22 @@ func validateComponents(c *collector, t Topology) {
 			checkRoleName(c, path+".roleName", l.RoleName)
 		}
 		validateRoleOptions(c, path, l.RoleOptions, t.AWS.Partition)
-		if l.Purpose == PurposeAurora {
+		if isDatabaseComponent(l.Name) {
 			checkPGIdentifier(c, path+".database", l.Database)
 			checkPGIdentifier(c, path+".dbUser", l.DBUser)
 			if isReservedDBUser(l.DBUser) {
 				c.add(path+".dbUser", "%q is reserved by PostgreSQL or Aurora; choose an application user", l.DBUser)
 			}
 		}
-		switch {
-		case l.Purpose == PurposeAurora && t.Aurora == nil:
-			c.add(path, "needs the aurora block (endpoint, clusterResourceID)")
-		case l.Purpose == PurposeOpenSearch && t.OpenSearch == nil:
-			c.add(path, "needs the opensearch block (domain, endpoint)")
-		case l.Purpose == PurposeBackup && t.ElasticsearchBackup == nil:
-			c.add(path, "needs the elasticsearchBackup block (bucket)")
+		for _, need := range missingBlocks(t, l.Name) {
+			c.add(path, "needs the %s", need)
 		}
-		switch l.Name {
-		case Zeebe, Operate, Tasklist:
-			if knownChart && modern {
-				c.add(path, "is not a component of chart %s; use components.orchestration, which runs Zeebe, Operate and Tasklist together", t.Chart)
-			}
-		case Orchestration:
-			if knownChart && !modern {
-				c.add(path, "is not a component of chart 8.7; use components.zeebe, components.operate and components.tasklist")
-			}
-		case Elasticsearch:
-			if t.OpenSearch != nil {
-				c.add(path, "cannot be combined with the opensearch block: Elasticsearch and OpenSearch are alternative datastores; remove one")
-			}
+		if _, ok := line.Component(l.Name); lineKnown && !ok {
+			c.add(path, "is not a component of chart %s; %s", line.Name, replacementHint(l.Name))
 		}
-	}
-	// The role-level checks group components by service account, user
-	// and name; on components that are themselves wrong they would only
-	// repeat those errors. Problems elsewhere (aws, cluster) do not stop
-	// them, so that one pass reports everything.
-	if len(c.errs) == before {
-		validateRoles(c, t)
+		if l.Name == Elasticsearch && t.OpenSearch != nil {
+			c.add(path, "cannot be combined with the opensearch block: Elasticsearch and OpenSearch are alternative datastores; remove one")
+		}
 	}
 }
 
@@ -258,58 +222,11 @@ func validateComponents(c *collector, t Topology) {
 func isReservedDBUser(user string) bool {
 	u := strings.ToLower(user)
 	return strings.HasPrefix(u, "pg_") || strings.HasPrefix(u, "rds_") ||
-		contains([]string{"postgres", "rdsadmin", "rdsrepladmin", "rdstopmgr"}, u)
-}
-
-// validateRoles checks what only the grouping of components into roles
-// shows: shared service accounts, conflicting overrides, name lengths.
-func validateRoles(c *collector, t Topology) {
-	groups := groupRoles(t)
-	bySA := map[string]*roleGroup{}
-	saOwner := map[string]ComponentName{}
-	byName := map[string]*roleGroup{}
-	for _, g := range groups {
-		for _, m := range g.members {
-			path := "components." + string(m.Name)
-			if other, ok := bySA[m.ServiceAccount]; ok && other != g {
-				c.add(path+".serviceAccount", "%q is also the service account of components.%s, which needs a different role (%s); give each its own service account",
-					m.ServiceAccount, saOwner[m.ServiceAccount], other.describe())
-			} else if !ok {
-				bySA[m.ServiceAccount], saOwner[m.ServiceAccount] = g, m.Name
-			}
-		}
-		for _, conflict := range g.overrideConflicts {
-			c.add("components."+string(conflict.member)+".roleName", "%s", conflict.message)
-		}
-		for _, conflict := range g.optionConflicts {
-			c.add(conflict.path, "%s", conflict.message)
-		}
-		// IAM role names are unique regardless of case.
-		key := strings.ToLower(g.name)
-		other, ok := byName[key]
-		if !ok {
-			byName[key] = g
-			continue
-		}
-		// Blame the roleName override that causes the clash, not the
-		// component whose generated name it happens to take.
-		blamed, against := g, other
-		if g.overridden == nil && other.overridden != nil {
-			blamed, against = other, g
-		}
-		c.add(blamed.namePath(), "role name %q clashes with %q, the role of components.%s; IAM role names must be unique (regardless of case)",
-			blamed.name, against.name, against.members[0].Name)
-	}
-}
-
-func checkDNSLabel(c *collector, path, v string) {
-	if !isDNSLabel(v) {
-		c.add(path, "must be a DNS-1123 label (at most 63 lower-case letters, digits or '-', starting and ending with a letter or digit), got %q", v)
-	}
+		slices.Contains([]string{"postgres", "rdsadmin", "rdsrepladmin", "rdstopmgr"}, u)
 }
 
 func checkServiceAccount(c *collector, path, v string) {
-	if !isDNSSubdomain(v) {
+	if required(c, path, v) && !isDNSSubdomain(v) {
 		c.add(path, "must be a DNS-1123 subdomain (at most 253 lower-case letters, digits, '-' or '.', starting and ending with a letter or digit), got %q", v)
 	}
 }
@@ -327,19 +244,18 @@ func isDNSSubdomain(v string) bool {
 }
 
 func checkHostname(c *collector, path, v string) {
-	if strings.Contains(v, "://") {
+	switch {
+	case !required(c, path, v):
+	case strings.Contains(v, "://"):
 		c.add(path, "must be a host name without scheme or port, got %q", v)
-		return
-	}
-	if !isDNSSubdomain(strings.ToLower(v)) {
+	case !isDNSSubdomain(strings.ToLower(v)):
 		c.add(path, "must be a DNS host name (letters, digits, '-' and '.'; no scheme, port or path), got %q", v)
 	}
 }
 
 func checkPGIdentifier(c *collector, path, v string) {
 	switch {
-	case v == "":
-		c.add(path, "must not be empty")
+	case !required(c, path, v):
 	case len(v) > 63:
 		c.add(path, "must be at most 63 characters (PostgreSQL's identifier limit), got %d", len(v))
 	case !isPGIdentifier(v):
@@ -349,8 +265,6 @@ func checkPGIdentifier(c *collector, path, v string) {
 
 func checkRoleName(c *collector, path, v string) {
 	switch {
-	case v == "":
-		c.add(path, "must not be empty")
 	case len(v) > MaxRoleNameLength:
 		c.add(path, "must be at most %d characters, got %d", MaxRoleNameLength, len(v))
 	case !isRoleNameChars(v):
@@ -362,6 +276,7 @@ func checkRoleName(c *collector, path, v string) {
 func checkBucket(c *collector, path, v string) {
 	bad := func(why string) { c.add(path, "%s, got %q", why, v) }
 	switch {
+	case !required(c, path, v):
 	case len(v) < 3 || len(v) > 63:
 		bad("must be 3-63 characters")
 	case !isBucketChars(v):
@@ -378,30 +293,11 @@ func checkBucket(c *collector, path, v string) {
 }
 
 func hasAnyPrefix(s string, prefixes ...string) bool {
-	for _, p := range prefixes {
-		if strings.HasPrefix(s, p) {
-			return true
-		}
-	}
-	return false
+	return slices.ContainsFunc(prefixes, func(p string) bool { return strings.HasPrefix(s, p) })
 }
 
 func hasAnySuffix(s string, suffixes ...string) bool {
-	for _, p := range suffixes {
-		if strings.HasSuffix(s, p) {
-			return true
-		}
-	}
-	return false
-}
-
-func contains(list []string, v string) bool {
-	for _, x := range list {
-		if x == v {
-			return true
-		}
-	}
-	return false
+	return slices.ContainsFunc(suffixes, func(p string) bool { return strings.HasSuffix(s, p) })
 }
 
 func quoteAll(list []string) string {

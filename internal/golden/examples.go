@@ -41,13 +41,14 @@ type Case struct {
 }
 
 // Cases plans every examples/*.yaml on every chart line it is valid for,
-// sorted by example and line.
+// sorted by example and then in the order of the chart-line table.
 func Cases(t testing.TB) []Case {
 	t.Helper()
 	var out []Case
-	for name, top := range Topologies(t) {
+	for _, name := range Keys(Topologies(t)) {
+		top := Topologies(t)[name]
 		own := top.Chart
-		for _, line := range irsa.ChartLines() {
+		for _, line := range irsa.ChartLineNames() {
 			top.Chart = line
 			plan, err := irsa.NewPlan(top)
 			if err != nil {
@@ -57,27 +58,22 @@ func Cases(t testing.TB) []Case {
 			out = append(out, Case{Example: name, Line: line, OwnLine: line == own, Plan: plan})
 		}
 	}
-	sort.Slice(out, func(i, j int) bool {
-		if out[i].Example != out[j].Example {
-			return out[i].Example < out[j].Example
-		}
-		return out[i].Line < out[j].Line
-	})
 	return out
 }
 
-// Artifact describes one generated file pinned under
-// golden/<example>/<line>/<File>.
+// Artifact describes one generated file pinned under golden/.
 type Artifact struct {
 	File     string
 	Generate func(*irsa.Plan) ([]byte, error)
 	// NotApplicable are errors meaning the artifact has nothing to say
 	// about a topology (no database for SQL, say): no golden file then.
 	NotApplicable []error
-	// OwnLineOnly pins the artifact only under each example's own line,
-	// for artifacts that do not depend on the chart line; on every other
-	// line the output must then equal the pinned one.
-	OwnLineOnly bool
+	// PerLine pins the artifact once per chart line, under
+	// golden/<example>/<line>/<File>, for artifacts that differ between
+	// lines. Every other artifact is pinned once per example, under
+	// golden/<example>/<File>, from the example's own line, and must come
+	// out the same on every other line the example is valid for.
+	PerLine bool
 }
 
 // Pin compares every case's output with its golden file (rewriting it
@@ -90,14 +86,17 @@ func Pin(t *testing.T, a Artifact) {
 	own := map[string][]byte{}
 	cases := Cases(t)
 	for _, c := range cases {
-		if a.OwnLineOnly && !c.OwnLine {
+		if !a.PerLine && !c.OwnLine {
 			continue
 		}
 		got, err := a.Generate(c.Plan)
 		if isAny(err, a.NotApplicable) {
 			continue
 		}
-		rel := filepath.Join(c.Example, c.Line, a.File)
+		rel := filepath.Join(c.Example, a.File)
+		if a.PerLine {
+			rel = filepath.Join(c.Example, c.Line, a.File)
+		}
 		want[rel] = true
 		own[c.Example] = got
 		t.Run(rel, func(t *testing.T) {
@@ -105,24 +104,28 @@ func Pin(t *testing.T, a Artifact) {
 			Assert(t, filepath.Join(dir, rel), got)
 		})
 	}
-	if a.OwnLineOnly {
-		for _, c := range cases {
-			if pinned, ok := own[c.Example]; ok && !c.OwnLine {
-				got, err := a.Generate(c.Plan)
-				require.NoError(t, err)
-				assert.Equal(t, string(pinned), string(got), "%s on chart line %s differs from its own line", c.Example, c.Line)
+	if !a.PerLine {
+		t.Run("same on every line", func(t *testing.T) {
+			for _, c := range cases {
+				if pinned, ok := own[c.Example]; ok && !c.OwnLine {
+					got, err := a.Generate(c.Plan)
+					require.NoError(t, err)
+					assert.Equal(t, string(pinned), string(got), "%s on chart line %s differs from its own line", c.Example, c.Line)
+				}
 			}
-		}
+		})
 	}
 	t.Run("no stale "+a.File, func(t *testing.T) {
-		matches, err := filepath.Glob(filepath.Join(dir, "*", "*", a.File))
-		require.NoError(t, err)
 		var stale []string
-		for _, m := range matches {
-			rel, err := filepath.Rel(dir, m)
+		for _, pattern := range []string{filepath.Join(dir, "*", a.File), filepath.Join(dir, "*", "*", a.File)} {
+			matches, err := filepath.Glob(pattern)
 			require.NoError(t, err)
-			if !want[rel] {
-				stale = append(stale, rel)
+			for _, m := range matches {
+				rel, err := filepath.Rel(dir, m)
+				require.NoError(t, err)
+				if !want[rel] {
+					stale = append(stale, rel)
+				}
 			}
 		}
 		if Updating() {
