@@ -285,5 +285,5 @@ func TestDecodeAcceptsAliases(t *testing.T) {
 	require.NoError(t, err)
 	require.NotNil(t, got.Components.Optimize)
 	assert.Equal(t, "camunda-os", got.Components.Optimize.ServiceAccount)
-	assert.NoError(t, got.Validate())
+	assert.NoError(t, validate(got))
 }

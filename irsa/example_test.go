@@ -8,8 +8,8 @@ import (
 	"github.com/camunda-irsa/camunda-irsa/irsa"
 )
 
-// Decode a topology file, plan it and list the roles to create.
-func ExampleNewPlan() {
+// Load a topology file, validate and plan it, and list the roles to create.
+func ExampleLoad() {
 	topology := []byte(`
 apiVersion: camunda-irsa/v1
 kind: Topology
@@ -33,17 +33,12 @@ components:
   orchestration: {serviceAccount: orchestration-sa}
   optimize:      {serviceAccount: optimize-sa}
 `)
-	t, err := irsa.Decode(topology)
+	plan, err := irsa.Load(topology)
 	if err != nil {
 		fmt.Fprintln(os.Stderr, err)
 		return
 	}
-	plan, err := irsa.NewPlan(t)
-	if err != nil {
-		fmt.Fprintln(os.Stderr, err)
-		return
-	}
-	for _, role := range plan.Roles {
+	for _, role := range plan.Roles() {
 		fmt.Println(role.Name, role.ARN)
 		for _, sa := range role.ServiceAccounts {
 			fmt.Println("  trusts", sa)
@@ -58,8 +53,8 @@ components:
 	//   trusts camunda:orchestration-sa
 }
 
-// Validate reports every problem at once, each with its field path.
-func ExampleTopology_Validate() {
+// NewPlan reports every problem at once, each with its field path.
+func ExampleNewPlan() {
 	t := irsa.Topology{
 		APIVersion: irsa.APIVersion,
 		Kind:       irsa.Kind,
@@ -74,7 +69,7 @@ func ExampleTopology_Validate() {
 			Zeebe: &irsa.Component{ServiceAccount: "zeebe"},
 		},
 	}
-	err := t.Validate()
+	_, err := irsa.NewPlan(t)
 	if errs, ok := irsa.AsFieldErrors(err); ok {
 		for _, e := range errs {
 			fmt.Printf("%s\n  %s\n", e.Path, e.Message)
@@ -91,6 +86,26 @@ func ExampleTopology_Validate() {
 	//   needs the opensearch block (domain, endpoint)
 	// components.zeebe
 	//   is not a component of chart 8.8; use components.orchestration, which runs Zeebe, Operate and Tasklist together
+}
+
+// Load reports the problems of decoding and of validation together.
+func ExampleLoad_problems() {
+	_, err := irsa.Load([]byte(`
+apiVersion: camunda-irsa/v1
+kind: Topology
+chart: "8.8"
+namespace: camunda
+aws: {accountID: "1234", region: eu-central-1}
+cluster: {name: camunda, oidcIssuer: https://oidc.eks.eu-central-1.amazonaws.com/id/0123456789ABCDEF0123456789ABCDEF}
+opensearch: {domain: camunda, endpoint: search.example.com}
+components:
+  optimize: {serviceAcount: optimize-sa}
+`))
+	fmt.Println(err)
+	// Output:
+	// components.optimize.serviceAcount: unknown field (known fields: maxSessionDuration, path, permissionsBoundary, roleName, serviceAccount, tags)
+	// aws.accountID: must be 12 digits, got "1234"
+	// components.optimize.serviceAccount: is required
 }
 
 // A trust policy for two service accounts of one EKS cluster.

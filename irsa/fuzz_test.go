@@ -67,7 +67,7 @@ func FuzzDecodeValidate(f *testing.F) {
 			requireFieldErrorsWellFormed(t, "Decode", err, false)
 			return
 		}
-		if err := top.Validate(); err != nil {
+		if err := validate(top); err != nil {
 			requireFieldErrorsWellFormed(t, "Validate", err, true)
 			if _, perr := irsa.NewPlan(top); perr == nil || perr.Error() != err.Error() {
 				t.Fatalf("Validate refused with\n%v\nbut NewPlan returned\n%v", err, perr)
@@ -119,13 +119,13 @@ func isControl(r rune) bool { return unicode.IsControl(r) || r == '\u2028' || r 
 // every listed component's service account trusted by exactly one role.
 func checkPlan(t *testing.T, top irsa.Topology, p *irsa.Plan) {
 	t.Helper()
-	if len(p.Roles) == 0 {
+	if len(p.Roles()) == 0 {
 		t.Fatal("an accepted topology planned no roles")
 	}
 	names := map[string]bool{}
-	for i, r := range p.Roles {
-		if i > 0 && p.Roles[i-1].Name >= r.Name {
-			t.Fatalf("roles not sorted by name: %q before %q", p.Roles[i-1].Name, r.Name)
+	for i, r := range p.Roles() {
+		if i > 0 && p.Roles()[i-1].Name >= r.Name {
+			t.Fatalf("roles not sorted by name: %q before %q", p.Roles()[i-1].Name, r.Name)
 		}
 		if n := len(r.Name); n == 0 || n > irsa.MaxRoleNameLength {
 			t.Fatalf("role name %q has %d characters", r.Name, n)
@@ -137,8 +137,8 @@ func checkPlan(t *testing.T, top irsa.Topology, p *irsa.Plan) {
 		if len(r.ServiceAccounts) == 0 || len(r.Components) == 0 {
 			t.Fatalf("role %s trusts no service account", r.Name)
 		}
-		if n := r.TrustPolicy.Length(); n > p.Topology.AWS.TrustPolicyQuota {
-			t.Fatalf("role %s: trust policy of %d characters exceeds the quota of %d", r.Name, n, p.Topology.AWS.TrustPolicyQuota)
+		if n := r.TrustPolicy.Length(); n > p.Topology().AWS.TrustPolicyQuota {
+			t.Fatalf("role %s: trust policy of %d characters exceeds the quota of %d", r.Name, n, p.Topology().AWS.TrustPolicyQuota)
 		}
 	}
 	for _, c := range top.Components.Listed() {
@@ -174,7 +174,7 @@ func checkJSONRoundTrip(t *testing.T, top irsa.Topology) {
 	if err != nil {
 		t.Fatalf("the JSON form of an accepted topology does not decode: %v\n%s", err, js)
 	}
-	if err := again.Validate(); err != nil {
+	if err := validate(again); err != nil {
 		t.Fatalf("the JSON form of an accepted topology does not validate: %v\n%s", err, js)
 	}
 	js2, err := json.Marshal(again)

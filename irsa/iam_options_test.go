@@ -1,6 +1,7 @@
 package irsa_test
 
 import (
+	"slices"
 	"strings"
 	"testing"
 
@@ -80,7 +81,7 @@ func TestIAMOptionRules(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			top := fullTopology()
 			tc.mutate(&top)
-			requireFieldErrors(t, top.Validate(), tc.want...)
+			requireFieldErrors(t, validate(top), tc.want...)
 		})
 	}
 }
@@ -110,7 +111,7 @@ func TestLongGeneratedNamesAreShortenedDeterministically(t *testing.T) {
 	top.Cluster.Name = strings.Repeat("c", 60)
 	p := mustPlan(t, top)
 	seen := map[string]bool{}
-	for _, r := range p.Roles {
+	for _, r := range p.Roles() {
 		assert.Len(t, r.Name, irsa.MaxRoleNameLength, r.Name)
 		assert.Regexp(t, `^c{55}-[0-9a-f]{8}$`, r.Name)
 		require.Len(t, r.Notes, 1)
@@ -146,10 +147,10 @@ func TestPodIdentityAssociationsAndSessionTags(t *testing.T) {
 	top.Mode = irsa.ModePodIdentity
 	top.PodIdentity = &irsa.PodIdentity{ConditionOnSessionTags: true}
 	p := mustPlan(t, top)
-	assert.Len(t, p.Associations, 2*5, "one per cluster and service account")
+	assert.Len(t, p.Associations(), 2*5, "one per cluster and service account")
 	assert.Equal(t, irsa.PodIdentityAssociation{ClusterName: "camunda", Namespace: "camunda", ServiceAccount: "identity-sa",
-		RoleName: "camunda-identity", RoleARN: "arn:aws:iam::123456789012:role/camunda-identity"}, p.Associations[0])
-	assert.Equal(t, "camunda-green", p.Associations[5].ClusterName)
+		ClusterRegion: "eu-central-1", RoleName: "camunda-identity", RoleARN: "arn:aws:iam::123456789012:role/camunda-identity"}, p.Associations()[0])
+	assert.Equal(t, "camunda-green", p.Associations()[5].ClusterName)
 
 	st := roleNamed(t, p, "camunda-opensearch").TrustPolicy.Statement[0]
 	assert.Equal(t, irsa.Strings{"pods.eks.amazonaws.com"}, st.Principal.Service)
@@ -161,7 +162,7 @@ func TestPodIdentityAssociationsAndSessionTags(t *testing.T) {
 	}, map[string]irsa.Strings(st.Condition["StringEquals"]))
 
 	irsaPlan := mustPlan(t, twoClusters())
-	assert.Empty(t, irsaPlan.Associations, "IRSA needs no associations")
+	assert.Empty(t, irsaPlan.Associations(), "IRSA needs no associations")
 }
 
 // overflowing is a chart-8.7 topology whose four OpenSearch service
@@ -181,8 +182,8 @@ func TestTrustPolicyOverQuotaIsSplit(t *testing.T) {
 	top := overflowing()
 	p := mustPlan(t, top)
 	var parts []irsa.Role
-	for _, r := range p.Roles {
-		if r.Purpose == irsa.PurposeOpenSearch {
+	for _, r := range p.Roles() {
+		if slices.Equal(grantKinds(r), []irsa.GrantKind{irsa.GrantOpenSearchHTTP}) {
 			parts = append(parts, r)
 		}
 	}
@@ -204,7 +205,7 @@ func TestTrustPolicyOverQuotaIsSplit(t *testing.T) {
 	assert.Len(t, covered, 4)
 
 	top.AWS.TrustPolicyQuota = 4096
-	assert.Len(t, mustPlan(t, top).Roles, 4, "a raised quota needs no split")
+	assert.Len(t, mustPlan(t, top).Roles(), 4, "a raised quota needs no split")
 }
 
 func TestTrustPolicyOfOneServiceAccountOverQuota(t *testing.T) {

@@ -23,7 +23,7 @@ func mustPlan(t *testing.T, top irsa.Topology) *irsa.Plan {
 
 func roleNamed(t *testing.T, p *irsa.Plan, name string) irsa.Role {
 	t.Helper()
-	for _, r := range p.Roles {
+	for _, r := range p.Roles() {
 		if r.Name == name {
 			return r
 		}
@@ -33,8 +33,8 @@ func roleNamed(t *testing.T, p *irsa.Plan, name string) irsa.Role {
 }
 
 func roleNames(p *irsa.Plan) []string {
-	out := make([]string, len(p.Roles))
-	for i, r := range p.Roles {
+	out := make([]string, len(p.Roles()))
+	for i, r := range p.Roles() {
 		out[i] = r.Name
 	}
 	return out
@@ -67,26 +67,26 @@ func marshal(t *testing.T, v any) string {
 func TestPlanRolesOfTheFullTopology(t *testing.T) {
 	p := mustPlan(t, fullTopology())
 	assert.Equal(t, []string{"camunda-identity", "camunda-keycloak", "camunda-opensearch", "camunda-webmodeler"}, roleNames(p))
-	assert.Equal(t, "aws", p.Partition.Name)
+	assert.Equal(t, "aws", p.Partition().Name)
 
 	want := []struct {
-		name    string
-		purpose irsa.Purpose
-		comps   []irsa.ComponentName
-		sas     []string
+		name   string
+		grants []irsa.GrantKind
+		comps  []irsa.ComponentName
+		sas    []string
 	}{
-		{"camunda-identity", irsa.PurposeAurora, []irsa.ComponentName{irsa.Identity}, []string{"camunda:identity-sa"}},
-		{"camunda-keycloak", irsa.PurposeAurora, []irsa.ComponentName{irsa.Keycloak}, []string{"camunda:keycloak-sa"}},
-		{"camunda-opensearch", irsa.PurposeOpenSearch, []irsa.ComponentName{irsa.Orchestration, irsa.Optimize},
+		{"camunda-identity", []irsa.GrantKind{irsa.GrantAuroraConnect}, []irsa.ComponentName{irsa.Identity}, []string{"camunda:identity-sa"}},
+		{"camunda-keycloak", []irsa.GrantKind{irsa.GrantAuroraConnect}, []irsa.ComponentName{irsa.Keycloak}, []string{"camunda:keycloak-sa"}},
+		{"camunda-opensearch", []irsa.GrantKind{irsa.GrantOpenSearchHTTP}, []irsa.ComponentName{irsa.Orchestration, irsa.Optimize},
 			[]string{"camunda:optimize-sa", "camunda:orchestration-sa"}},
-		{"camunda-webmodeler", irsa.PurposeAurora, []irsa.ComponentName{irsa.WebModeler}, []string{"camunda:webmodeler-sa"}},
+		{"camunda-webmodeler", []irsa.GrantKind{irsa.GrantAuroraConnect}, []irsa.ComponentName{irsa.WebModeler}, []string{"camunda:webmodeler-sa"}},
 	}
-	require.Len(t, p.Roles, len(want))
+	require.Len(t, p.Roles(), len(want))
 	for i, w := range want {
-		r := p.Roles[i]
+		r := p.Roles()[i]
 		assert.Equal(t, w.name, r.Name)
 		assert.Equal(t, "arn:aws:iam::123456789012:role/"+w.name, r.ARN)
-		assert.Equal(t, w.purpose, r.Purpose, w.name)
+		assert.Equal(t, w.grants, grantKinds(r), w.name)
 		assert.Equal(t, w.comps, r.Components, w.name)
 		assert.Equal(t, w.sas, serviceAccounts(r), w.name)
 	}
@@ -96,9 +96,9 @@ func TestPlanTopologyHasDefaultsAndInputIsUnchanged(t *testing.T) {
 	top := fullTopology()
 	top.Aurora.Port = 0
 	p := mustPlan(t, top)
-	assert.Equal(t, irsa.ModeIRSA, p.Topology.Mode)
-	assert.Equal(t, "aws", p.Topology.AWS.Partition)
-	assert.Equal(t, irsa.DefaultAuroraPort, p.Topology.Aurora.Port)
+	assert.Equal(t, irsa.ModeIRSA, p.Topology().Mode)
+	assert.Equal(t, "aws", p.Topology().AWS.Partition)
+	assert.Equal(t, irsa.DefaultAuroraPort, p.Topology().Aurora.Port)
 	assert.Equal(t, 0, top.Aurora.Port, "NewPlan must not write through the caller's pointers")
 	assert.Empty(t, top.Mode)
 }
@@ -215,7 +215,7 @@ func TestPlanPermissionPolicies(t *testing.T) {
 	backup := mustPlan(t, backupTopology())
 	assert.Equal(t, []string{"camunda-es-backup", "camunda-identity", "camunda-keycloak", "camunda-webmodeler"}, roleNames(backup))
 	r := roleNamed(t, backup, "camunda-es-backup")
-	assert.Equal(t, irsa.PurposeBackup, r.Purpose)
+	assert.Equal(t, []irsa.GrantKind{irsa.GrantS3Snapshots}, grantKinds(r))
 	assert.Equal(t, []string{"camunda:elasticsearch-master-sa"}, serviceAccounts(r))
 	assert.Equal(t, compact(t, `{
 	  "Version": "2012-10-17",
@@ -238,7 +238,7 @@ func TestPlanPermissionPolicies(t *testing.T) {
 // (whitespace not counted).
 func TestPlanIsLeastPrivilege(t *testing.T) {
 	for name, top := range map[string]irsa.Topology{"full": fullTopology(), "backup": backupTopology()} {
-		for _, r := range mustPlan(t, top).Roles {
+		for _, r := range mustPlan(t, top).Roles() {
 			for _, doc := range []irsa.PolicyDocument{r.TrustPolicy, r.PermissionPolicy} {
 				for _, s := range doc.Statement {
 					assert.Equal(t, irsa.Allow, s.Effect)
@@ -273,8 +273,8 @@ func TestPlanChina(t *testing.T) {
 	top := chinaTopology()
 	top.ElasticsearchBackup = &irsa.ElasticsearchBackup{Bucket: "camunda-es-backups"}
 	p := mustPlan(t, top)
-	assert.Equal(t, irsa.Partition{Name: "aws-cn", DNSSuffix: "amazonaws.com.cn"}, p.Partition)
-	for _, r := range p.Roles {
+	assert.Equal(t, irsa.Partition{Name: "aws-cn", RegionPrefix: "cn-", DNSSuffix: "amazonaws.com.cn"}, p.Partition())
+	for _, r := range p.Roles() {
 		assert.Equal(t, "arn:aws-cn:iam::123456789012:role/"+r.Name, r.ARN)
 	}
 	host := "oidc.eks.cn-north-1.amazonaws.com.cn/id/" + testIssuerID
@@ -308,7 +308,7 @@ func TestPlanChina(t *testing.T) {
 
 func TestPlanGovCloud(t *testing.T) {
 	p := mustPlan(t, govTopology())
-	assert.Equal(t, irsa.Partition{Name: "aws-us-gov", DNSSuffix: "amazonaws.com"}, p.Partition)
+	assert.Equal(t, irsa.Partition{Name: "aws-us-gov", RegionPrefix: "us-gov-", DNSSuffix: "amazonaws.com"}, p.Partition())
 	r := roleNamed(t, p, "camunda-opensearch")
 	assert.Equal(t, "arn:aws-us-gov:iam::123456789012:role/camunda-opensearch", r.ARN)
 	assert.Equal(t, irsa.Strings{"arn:aws-us-gov:iam::123456789012:oidc-provider/oidc.eks.us-gov-west-1.amazonaws.com/id/" + testIssuerID},
@@ -333,14 +333,14 @@ func TestPlanPodIdentity(t *testing.T) {
 	    "Action": ["sts:AssumeRole", "sts:TagSession"]
 	  }]
 	}`)
-	for _, r := range p.Roles {
+	for _, r := range p.Roles() {
 		assert.Equal(t, want, marshal(t, r.TrustPolicy), r.Name)
 	}
 	// The permissions do not depend on how the role is assumed.
 	irsaPlan := mustPlan(t, fullTopology())
-	for i, r := range p.Roles {
-		assert.Equal(t, irsaPlan.Roles[i].PermissionPolicy, r.PermissionPolicy)
-		assert.Equal(t, irsaPlan.Roles[i].ServiceAccounts, r.ServiceAccounts)
+	for i, r := range p.Roles() {
+		assert.Equal(t, irsaPlan.Roles()[i].PermissionPolicy, r.PermissionPolicy)
+		assert.Equal(t, irsaPlan.Roles()[i].ServiceAccounts, r.ServiceAccounts)
 	}
 }
 
@@ -378,7 +378,7 @@ func TestPlanSidOfClusterName(t *testing.T) {
 	top := fullTopology()
 	top.Cluster.Name = "prod_eu-camunda-8"
 	p := mustPlan(t, top)
-	assert.Equal(t, "ServiceAccountsOfProdEuCamunda8", p.Roles[0].TrustPolicy.Statement[0].Sid)
+	assert.Equal(t, "ServiceAccountsOfProdEuCamunda8", p.Roles()[0].TrustPolicy.Statement[0].Sid)
 }
 
 func TestPlanIsDeterministic(t *testing.T) {
@@ -419,7 +419,7 @@ func TestPolicyDocumentRoundTrip(t *testing.T) {
 	top := fullTopology()
 	for _, mode := range []irsa.Mode{irsa.ModeIRSA, irsa.ModePodIdentity} {
 		top.Mode = mode
-		for _, r := range mustPlan(t, top).Roles {
+		for _, r := range mustPlan(t, top).Roles() {
 			for _, doc := range []irsa.PolicyDocument{r.TrustPolicy, r.PermissionPolicy} {
 				js := marshal(t, doc)
 				var back irsa.PolicyDocument
@@ -433,4 +433,50 @@ func TestPolicyDocumentRoundTrip(t *testing.T) {
 	require.NoError(t, json.Unmarshal([]byte(`{"Version":"2012-10-17","Statement":[{"Effect":"Deny","Action":"s3:*","Resource":null}]}`), &doc))
 	assert.Nil(t, doc.Statement[0].Resource)
 	assert.Equal(t, `{"Version":"2012-10-17","Statement":[{"Effect":"Deny","Action":"s3:*"}]}`, marshal(t, doc))
+}
+
+// grantKinds lists the kinds of a role's grants, in the role's order.
+func grantKinds(r irsa.Role) []irsa.GrantKind {
+	out := make([]irsa.GrantKind, len(r.Grants))
+	for i, g := range r.Grants {
+		out[i] = g.Kind()
+	}
+	return out
+}
+
+// TestPlanOneRoleNameJoinsDifferentGrants: components of different needs
+// given one roleName share that role, which holds the union of their
+// grants; statements that differ only in resources merge.
+func TestPlanOneRoleNameJoinsDifferentGrants(t *testing.T) {
+	top := fullTopology()
+	top.Components.Keycloak.RoleName = "camunda-db"
+	top.Components.Identity.RoleName = "camunda-db"
+	top.Components.Optimize.RoleName = "camunda-db"
+	p := mustPlan(t, top)
+	// A roleName names every component of equal grants: orchestration
+	// comes along with optimize.
+	assert.Equal(t, []string{"camunda-db", "camunda-webmodeler"}, roleNames(p))
+	r := roleNamed(t, p, "camunda-db")
+	assert.Equal(t, []irsa.ComponentName{irsa.Keycloak, irsa.Identity, irsa.Orchestration, irsa.Optimize}, r.Components)
+	assert.Equal(t, []string{"camunda:identity-sa", "camunda:keycloak-sa", "camunda:optimize-sa", "camunda:orchestration-sa"}, serviceAccounts(r))
+	assert.Equal(t, []irsa.GrantKind{irsa.GrantAuroraConnect, irsa.GrantAuroraConnect, irsa.GrantOpenSearchHTTP}, grantKinds(r))
+	assert.Equal(t, compact(t, `{
+	  "Version": "2012-10-17",
+	  "Statement": [{
+	    "Sid": "RDSIAMConnect",
+	    "Effect": "Allow",
+	    "Action": "rds-db:connect",
+	    "Resource": [
+	      "arn:aws:rds-db:eu-central-1:123456789012:dbuser:cluster-ABCDEFGHIJKLMNOPQRSTUVWXY2/identity_irsa",
+	      "arn:aws:rds-db:eu-central-1:123456789012:dbuser:cluster-ABCDEFGHIJKLMNOPQRSTUVWXY2/keycloak_irsa"
+	    ]
+	  }, {
+	    "Sid": "OpenSearchHTTP",
+	    "Effect": "Allow",
+	    "Action": ["es:ESHttpDelete", "es:ESHttpGet", "es:ESHttpHead", "es:ESHttpPatch", "es:ESHttpPost", "es:ESHttpPut"],
+	    "Resource": "arn:aws:es:eu-central-1:123456789012:domain/camunda/*"
+	  }]
+	}`), marshal(t, r.PermissionPolicy))
+	require.Len(t, r.Notes, 1)
+	assert.Equal(t, "roleName camunda-db joins components of different needs: the role holds the union of their grants (Aurora user identity_irsa, Aurora user keycloak_irsa, OpenSearch)", r.Notes[0])
 }

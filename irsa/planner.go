@@ -22,12 +22,18 @@ func plan(raw Topology, decoded FieldErrors) (*Plan, error) {
 	t := raw.WithDefaults()
 	line, err := LookupChartLine(t.Chart)
 	lineKnown := err == nil
-	validateFields(&c, raw, t, line, lineKnown)
-	if len(c.errs) > 0 {
-		return nil, c.finish(decoded)
+	validateFields(&c, raw, t, lineKnown)
+	before := len(c.errs)
+	validateComponents(&c, t, line, lineKnown)
+	// The role-level checks group components by service account, grants
+	// and name; on components that are themselves wrong they would only
+	// repeat those errors. Problems elsewhere (aws, cluster) do not stop
+	// them, so that one pass reports everything.
+	var groups []*roleGroup
+	if len(c.errs) == before {
+		groups = groupRoles(t)
+		validateRoles(&c, groups)
 	}
-	groups := groupRoles(t)
-	validateRoles(&c, groups)
 	if len(c.errs) > 0 {
 		return nil, c.finish(decoded)
 	}

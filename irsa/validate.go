@@ -14,10 +14,9 @@ const maxTrustPolicyQuota = 4096
 // MaxRoleNameLength is IAM's limit on role names.
 const MaxRoleNameLength = 64
 
-// validateFields checks every field of the topology and the relations
-// that need no role grouping. raw is the topology as written, t the same
-// with defaults; line is the chart line t names, if it is known.
-func validateFields(c *collector, raw, t Topology, line ChartLine, lineKnown bool) {
+// validateFields checks every field of the topology but the components.
+// raw is the topology as written, t the same with defaults.
+func validateFields(c *collector, raw, t Topology, lineKnown bool) {
 	checkExact(c, "apiVersion", t.APIVersion, APIVersion)
 	checkExact(c, "kind", t.Kind, Kind)
 	switch {
@@ -50,7 +49,6 @@ func validateFields(c *collector, raw, t Topology, line ChartLine, lineKnown boo
 			c.add("elasticsearchBackup.basePath", "must be a key prefix without leading or trailing '/' (letters, digits, '.', '_', '-', separated by '/'), got %q", b.BasePath)
 		}
 	}
-	validateComponents(c, t, line, lineKnown)
 }
 
 // checkExact reports a field that must hold one fixed value.
