@@ -135,20 +135,21 @@ func LintDocument(name string, doc irsa.PolicyDocument, kind Kind, opts Options)
 // (document "<role>/trust") and its permission policy ("<role>/permission").
 // Account, Partition and Region default to the plan's.
 func LintPlan(p *irsa.Plan, opts Options) []Finding {
+	t := p.Topology()
 	if opts.Account == "" {
-		opts.Account = p.Topology.AWS.AccountID
+		opts.Account = t.AWS.AccountID
 	}
 	if opts.Region == "" {
-		opts.Region = p.Topology.AWS.Region
+		opts.Region = t.AWS.Region
 	}
 	if opts.Partition == "" {
-		opts.Partition = p.Partition.Name
+		opts.Partition = p.Partition().Name
 	}
 	if opts.TrustPolicyQuota == 0 {
-		opts.TrustPolicyQuota = p.Topology.AWS.TrustPolicyQuota
+		opts.TrustPolicyQuota = t.AWS.TrustPolicyQuota
 	}
 	var out []Finding
-	for _, r := range p.Roles {
+	for _, r := range p.Roles() {
 		out = append(out, LintRoleName(r.Name)...)
 		out = append(out, LintDocument(r.Name+"/trust", r.TrustPolicy, Trust, opts)...)
 		out = append(out, LintDocument(r.Name+"/permission", r.PermissionPolicy, Permission, opts)...)

@@ -42,7 +42,7 @@ func TestExamplePlansLintClean(t *testing.T) {
 		for mode, edit := range modes {
 			t.Run(filepath.Base(f)+"/"+mode, func(t *testing.T) {
 				p := plan(t, f, edit)
-				require.NotEmpty(t, p.Roles)
+				require.NotEmpty(t, p.Roles())
 				fs := lint.LintPlan(p, lint.Options{})
 				assert.False(t, lint.Failed(fs, true), "findings:\n%s", lines(fs))
 			})
@@ -109,7 +109,7 @@ func TestSplitTrustPoliciesLintClean(t *testing.T) {
 			*c = &irsa.Component{ServiceAccount: strings.Repeat(string(rune('a'+i)), 120) + "-sa"}
 		}
 	})
-	require.Greater(t, len(p.Roles), 1, "the OpenSearch role is split")
+	require.Greater(t, len(p.Roles()), 1, "the OpenSearch role is split")
 	fs := lint.LintPlan(p, lint.Options{})
 	assert.False(t, lint.Failed(fs, true), "findings:\n%s", lines(fs))
 }

@@ -22,8 +22,8 @@ func examplePlan() *irsa.Plan {
 	return plan
 }
 
-func ExampleOverlayYAML() {
-	values, err := render.OverlayYAML(examplePlan())
+func ExampleValues() {
+	values, err := render.Values(examplePlan())
 	if err != nil {
 		panic(err)
 	}
@@ -51,16 +51,20 @@ func ExampleOverlayYAML() {
 	//     name: orchestration-sa
 }
 
-func ExampleIAM() {
-	for _, role := range render.IAM(examplePlan()).Roles {
+func ExampleNewIAMDocument() {
+	doc, err := render.NewIAMDocument(examplePlan())
+	if err != nil {
+		panic(err)
+	}
+	for _, role := range doc.Roles {
 		fmt.Println(role.Name, role.ServiceAccounts, role.PermissionPolicy.Statement[0].Resource)
 	}
 	// Output:
 	// camunda-opensearch [camunda:orchestration-sa] [arn:aws:es:eu-central-1:123456789012:domain/camunda/*]
 }
 
-func ExampleServiceAccountsYAML() {
-	out, err := render.ServiceAccountsYAML(examplePlan())
+func ExampleServiceAccounts() {
+	out, err := render.ServiceAccounts(examplePlan())
 	if err != nil {
 		panic(err)
 	}

@@ -1,6 +1,7 @@
 package render_test
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -11,20 +12,6 @@ import (
 	"github.com/camunda-irsa/camunda-irsa/irsa"
 	"github.com/camunda-irsa/camunda-irsa/render"
 )
-
-// serviceAccountPath is where each component's serviceAccount block sits
-// in the chart's values.
-var serviceAccountPath = map[irsa.ComponentName][]string{
-	irsa.Keycloak:      {"identityKeycloak", "serviceAccount"},
-	irsa.Identity:      {"identity", "serviceAccount"},
-	irsa.WebModeler:    {"webModeler", "serviceAccount"},
-	irsa.Orchestration: {"orchestration", "serviceAccount"},
-	irsa.Zeebe:         {"zeebe", "serviceAccount"},
-	irsa.Operate:       {"operate", "serviceAccount"},
-	irsa.Tasklist:      {"tasklist", "serviceAccount"},
-	irsa.Optimize:      {"optimize", "serviceAccount"},
-	irsa.Elasticsearch: {"elasticsearch", "master", "serviceAccount"},
-}
 
 func lookup(t *testing.T, m map[string]any, path ...string) any {
 	t.Helper()
@@ -40,39 +27,36 @@ func lookup(t *testing.T, m map[string]any, path ...string) any {
 
 // TestOverlayPutsEachRoleOnItsServiceAccount parses the rendered overlay
 // and checks, for every component of every example on every line, that
-// its serviceAccount block names the topology's service account and
-// carries the ARN of the role the plan gave that component.
+// the serviceAccount block the chart-line table names holds the
+// topology's service account and the ARN of the role the plan gave that
+// component.
 func TestOverlayPutsEachRoleOnItsServiceAccount(t *testing.T) {
-	for name, top := range golden.Topologies(t) {
-		for _, line := range irsa.ChartLines() {
-			top.Chart = line
-			plan, err := irsa.NewPlan(top)
-			if err != nil {
-				continue
-			}
-			t.Run(name+"/"+line, func(t *testing.T) {
-				out, err := render.OverlayYAML(plan)
-				require.NoError(t, err)
-				var values map[string]any
-				require.NoError(t, yaml.Unmarshal(out, &values))
-				for _, c := range plan.Topology.Components.Listed() {
-					role, ok := plan.RoleFor(c.Name)
-					require.True(t, ok)
-					sa := lookup(t, values, serviceAccountPath[c.Name]...).(map[string]any)
-					assert.Equal(t, c.ServiceAccount, sa["name"], c.Name)
-					if plan.Topology.Mode == irsa.ModeIRSA {
-						assert.Equal(t, role.ARN, lookup(t, sa, "annotations", render.RoleARNAnnotation), c.Name)
-					} else {
-						assert.NotContains(t, sa, "annotations", "Pod Identity binds roles by association")
-					}
-					enabled := sa["enabled"]
-					if c.Name == irsa.Elasticsearch || c.Name == irsa.Keycloak {
-						enabled = sa["create"]
-					}
-					assert.Equal(t, true, enabled, "%s service account is created by the chart", c.Name)
+	for _, c := range golden.Cases(t) {
+		plan := c.Plan
+		t.Run(c.Example+"/"+c.Line, func(t *testing.T) {
+			out, err := render.Values(plan)
+			require.NoError(t, err)
+			var values map[string]any
+			require.NoError(t, yaml.Unmarshal(out, &values))
+			for _, comp := range plan.Topology().Components.Listed() {
+				role, ok := plan.RoleFor(comp.Name)
+				require.True(t, ok)
+				spec, ok := plan.Line().Component(comp.Name)
+				require.True(t, ok)
+				sa := lookup(t, values, strings.Split(spec.ServiceAccount, ".")...).(map[string]any)
+				assert.Equal(t, comp.ServiceAccount, sa["name"], comp.Name)
+				if plan.Mode() == irsa.ModeIRSA {
+					assert.Equal(t, role.ARN, lookup(t, sa, "annotations", render.RoleARNAnnotation), comp.Name)
+				} else {
+					assert.NotContains(t, sa, "annotations", "Pod Identity binds roles by association")
 				}
-			})
-		}
+				enabled := sa["enabled"]
+				if spec.Subchart {
+					enabled = sa["create"]
+				}
+				assert.Equal(t, true, enabled, "%s service account is created by the chart", comp.Name)
+			}
+		})
 	}
 }
 
@@ -80,7 +64,7 @@ func TestOverlayPortsAreIntegers(t *testing.T) {
 	top := golden.Topologies(t)["aurora-only"]
 	plan, err := irsa.NewPlan(top)
 	require.NoError(t, err)
-	out, err := render.OverlayYAML(plan)
+	out, err := render.Values(plan)
 	require.NoError(t, err)
 	var values map[string]any
 	require.NoError(t, yaml.Unmarshal(out, &values))
@@ -93,28 +77,23 @@ func TestPodIdentityWritesNoAnnotation(t *testing.T) {
 	top.Mode = irsa.ModePodIdentity
 	plan, err := irsa.NewPlan(top)
 	require.NoError(t, err)
-	for _, kind := range []render.Kind{render.KindValues, render.KindServiceAccounts} {
-		out, err := render.Render(plan, kind, render.Options{})
+	for _, render := range []func(*irsa.Plan) ([]byte, error){render.Values, render.ServiceAccounts} {
+		out, err := render(plan)
 		require.NoError(t, err)
-		assert.NotContains(t, string(out), render.RoleARNAnnotation, kind)
+		assert.NotContains(t, string(out), "eks.amazonaws.com/role-arn")
 	}
 }
 
-func TestRenderIsDeterministic(t *testing.T) {
-	plan, err := irsa.NewPlan(golden.Topologies(t)["full"])
-	require.NoError(t, err)
-	first, err := render.Files(plan, render.Options{})
-	require.NoError(t, err)
-	for range 20 {
-		again, err := render.Files(plan, render.Options{})
-		require.NoError(t, err)
-		assert.Equal(t, first, again)
+// TestRenderersRefuseAPlanNewPlanDidNotMake: nil and zero plans are an
+// error, never a panic or an empty document.
+func TestRenderersRefuseAPlanNewPlanDidNotMake(t *testing.T) {
+	for _, p := range []*irsa.Plan{nil, {}} {
+		for name, render := range map[string]func(*irsa.Plan) ([]byte, error){
+			"values": render.Values, "serviceaccounts": render.ServiceAccounts, "iam": render.IAM,
+		} {
+			out, err := render(p)
+			assert.ErrorIs(t, err, irsa.ErrNoPlan, name)
+			assert.Nil(t, out, name)
+		}
 	}
-}
-
-func TestUnknownKind(t *testing.T) {
-	plan, err := irsa.NewPlan(golden.Topologies(t)["full"])
-	require.NoError(t, err)
-	_, err = render.Render(plan, "helmfile", render.Options{})
-	assert.ErrorContains(t, err, `unknown output kind "helmfile"`)
 }

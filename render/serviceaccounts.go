@@ -2,7 +2,6 @@ package render
 
 import (
 	"bytes"
-	"fmt"
 
 	corev1 "k8s.io/api/core/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
@@ -10,14 +9,18 @@ import (
 	"github.com/camunda-irsa/camunda-irsa/irsa"
 )
 
-// ManagedByLabel marks objects camunda-irsa generated.
+// managedBy is the app.kubernetes.io/managed-by label of objects
+// camunda-irsa generates.
 const managedBy = "camunda-irsa"
 
-// ServiceAccounts returns one ServiceAccount per distinct service account
-// of the plan, sorted by name, for users who create service accounts
-// outside the chart (then set the chart's serviceAccount.enabled/create to
-// false and keep the names).
-func ServiceAccounts(p *irsa.Plan) []corev1.ServiceAccount {
+// NewServiceAccounts returns one ServiceAccount per distinct service
+// account of the plan, sorted by name, for users who create service
+// accounts outside the chart (then the chart's serviceAccount.enabled or
+// create is false and the names stay).
+func NewServiceAccounts(p *irsa.Plan) ([]corev1.ServiceAccount, error) {
+	if err := p.Check(); err != nil {
+		return nil, err
+	}
 	bindings := p.ServiceAccounts()
 	out := make([]corev1.ServiceAccount, 0, len(bindings))
 	for _, b := range bindings {
@@ -29,22 +32,26 @@ func ServiceAccounts(p *irsa.Plan) []corev1.ServiceAccount {
 				Labels:    map[string]string{"app.kubernetes.io/managed-by": managedBy},
 			},
 		}
-		if p.Topology.Mode == irsa.ModeIRSA {
+		if p.Mode() == irsa.ModeIRSA {
 			sa.Annotations = map[string]string{RoleARNAnnotation: b.Role.ARN}
 		}
 		out = append(out, sa)
 	}
-	return out
+	return out, nil
 }
 
-// ServiceAccountsYAML is ServiceAccounts as a multi-document YAML stream.
-func ServiceAccountsYAML(p *irsa.Plan) ([]byte, error) {
+// ServiceAccounts is NewServiceAccounts as a multi-document YAML stream.
+func ServiceAccounts(p *irsa.Plan) ([]byte, error) {
+	sas, err := NewServiceAccounts(p)
+	if err != nil {
+		return nil, err
+	}
 	var buf bytes.Buffer
 	buf.WriteString(GeneratedHeader)
-	for _, sa := range ServiceAccounts(p) {
-		doc, err := marshalYAML(sa)
+	for _, sa := range sas {
+		doc, err := yamlDocument("ServiceAccount "+sa.Name, sa)
 		if err != nil {
-			return nil, fmt.Errorf("encoding ServiceAccount %s: %w", sa.Name, err)
+			return nil, err
 		}
 		buf.WriteString("---\n")
 		buf.Write(doc)

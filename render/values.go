@@ -2,11 +2,12 @@ package render
 
 import corev1 "k8s.io/api/core/v1"
 
-// Values is the Helm values overlay for the Camunda chart. Only the keys
+// Overlay is the Helm values overlay for the Camunda chart. Only the keys
 // camunda-irsa owns are modelled; every field is omitted when unset so the
 // overlay writes nothing it does not mean to. JSON names are the chart's
-// key paths.
-type Values struct {
+// key paths; where a key differs between chart lines, each spelling is a
+// field and the chart-line table says which one is written.
+type Overlay struct {
 	Global               *Global        `json:"global,omitempty"`
 	Elasticsearch        *Elasticsearch `json:"elasticsearch,omitempty"`
 	IdentityKeycloak     *Keycloak      `json:"identityKeycloak,omitempty"`
@@ -14,7 +15,8 @@ type Values struct {
 	IdentityPostgresql   *Toggle        `json:"identityPostgresql,omitempty"`
 	WebModeler           *WebModeler    `json:"webModeler,omitempty"`
 	WebModelerPostgresql *Toggle        `json:"webModelerPostgresql,omitempty"`
-	// Postgresql is Web Modeler's database subchart under its 8.7 alias.
+	// Postgresql is Web Modeler's database subchart under its oldest
+	// alias.
 	Postgresql    *Toggle        `json:"postgresql,omitempty"`
 	Orchestration *Orchestration `json:"orchestration,omitempty"`
 	Zeebe         *Workload      `json:"zeebe,omitempty"`
@@ -128,14 +130,14 @@ type InlineSecret struct {
 	InlineSecret string `json:"inlineSecret"`
 }
 
-// Orchestration is the 8.8+ orchestration cluster (Zeebe, Operate,
-// Tasklist in one).
+// Orchestration is the orchestration cluster (Zeebe, Operate and
+// Tasklist in one) of the lines that have it.
 type Orchestration struct {
 	ServiceAccount *ServiceAccount    `json:"serviceAccount,omitempty"`
 	Data           *OrchestrationData `json:"data,omitempty"`
 }
 
-// OrchestrationData is orchestration.data (8.9+).
+// OrchestrationData is orchestration.data.
 type OrchestrationData struct {
 	SecondaryStorage SecondaryStorage `json:"secondaryStorage"`
 }
@@ -161,7 +163,7 @@ type Optimize struct {
 	Database       *OptimizeDatabase `json:"database,omitempty"`
 }
 
-// OptimizeDatabase is optimize.database (8.9+).
+// OptimizeDatabase is optimize.database.
 type OptimizeDatabase struct {
 	OpenSearch OptimizeOpenSearch `json:"opensearch"`
 }

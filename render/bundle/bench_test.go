@@ -1,4 +1,4 @@
-package render_test
+package bundle_test
 
 import (
 	"testing"

@@ -1,0 +1,58 @@
+package bundle
+
+import (
+	"bytes"
+	_ "embed"
+	"fmt"
+	"strings"
+	"text/template"
+
+	"github.com/camunda-irsa/camunda-irsa/irsa"
+)
+
+//go:embed README.md.tmpl
+var readmeTemplate string
+
+// readmeData is what the README template formats.
+type readmeData struct {
+	Namespace, Clusters, Mode, Account string
+	Line                               irsa.ChartLine
+	// Database is the psql connection string of the Aurora writer, when
+	// the bundle holds database.sql.
+	Database string
+	// RoleMapping is true when the bundle holds the role mapping script.
+	RoleMapping bool
+	Files       []readmeFile
+}
+
+type readmeFile struct{ Path, Description string }
+
+// readme is the README.md of a bundle: what was written and the order to
+// apply it in.
+func readme(p *irsa.Plan, files []File) ([]byte, error) {
+	t := p.Topology()
+	names := make([]string, len(t.Clusters))
+	for i, c := range t.Clusters {
+		names[i] = "`" + c.Name + "`"
+	}
+	d := readmeData{Namespace: t.Namespace, Clusters: strings.Join(names, ", "), Mode: string(t.Mode),
+		Account: t.AWS.AccountID, Line: p.Line()}
+	for _, f := range files {
+		d.Files = append(d.Files, readmeFile{Path: f.Path, Description: f.description})
+		switch f.Path {
+		case "database.sql":
+			d.Database = fmt.Sprintf("host=%s port=%d dbname=postgres user=<master user> sslmode=require", t.Aurora.Endpoint, t.Aurora.Port)
+		case "opensearch-rolemapping.sh":
+			d.RoleMapping = true
+		}
+	}
+	tmpl, err := template.New("README.md").Funcs(template.FuncMap{"inc": func(i int) int { return i + 1 }}).Parse(readmeTemplate)
+	if err != nil {
+		return nil, fmt.Errorf("parsing the bundle README template: %w", err)
+	}
+	var b bytes.Buffer
+	if err := tmpl.Execute(&b, d); err != nil {
+		return nil, fmt.Errorf("writing the bundle README: %w", err)
+	}
+	return b.Bytes(), nil
+}
