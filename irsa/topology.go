@@ -33,8 +33,8 @@ type Topology struct {
 	APIVersion string `json:"apiVersion" jsonschema:"enum=camunda-irsa/v1"`
 	// Kind must be "Topology".
 	Kind string `json:"kind" jsonschema:"enum=Topology"`
-	// Chart is the Camunda chart line, such as the current one; the schema
-	// lists every supported line.
+	// Chart is the Camunda chart line the outputs are written for: the
+	// Camunda version (major.minor), not the chart's own version.
 	Chart string `json:"chart"`
 	// Namespace is the namespace of the Helm release.
 	Namespace string `json:"namespace" jsonschema:"maxLength=63,pattern=^[a-z0-9]([-a-z0-9]*[a-z0-9])?$"`

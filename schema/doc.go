@@ -2,9 +2,10 @@
 // file, IAM policy documents and the Helm values overlay) and validates
 // documents against them.
 //
-// The topology schema is generated from the irsa.Topology type, so the
-// file format and its schema cannot drift apart; it is committed as
-// topology.schema.json so that editors can use it without running Go
+// The topology schema is generated from the irsa.Topology type by this
+// package's tests (go test ./schema -update), so the file format and its
+// schema cannot drift apart; it is committed as topology.schema.json so
+// that editors can use it without running Go
 // (`# yaml-language-server: $schema=...`). The IAM policy and overlay
 // schemas are written by hand: they describe formats owned by AWS and by
 // the Camunda Helm chart, not by a Go type of this module.

@@ -3,38 +3,13 @@ package schema_test
 import (
 	"bytes"
 	"encoding/json"
-	"os"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"github.com/camunda-irsa/camunda-irsa/internal/golden"
 	"github.com/camunda-irsa/camunda-irsa/schema"
 )
-
-func TestTopologySchemaIsCurrent(t *testing.T) {
-	got, err := schema.GenerateTopology()
-	require.NoError(t, err)
-
-	const file = "topology.schema.json"
-	golden.Assert(t, file, got)
-	if golden.Updating() {
-		return
-	}
-	// The embedded copy is what `camunda-irsa schema` prints.
-	want, err := os.ReadFile(file)
-	require.NoError(t, err)
-	assert.Equal(t, want, schema.TopologyJSON())
-}
-
-func TestGenerateTopologyIsDeterministic(t *testing.T) {
-	a, err := schema.GenerateTopology()
-	require.NoError(t, err)
-	b, err := schema.GenerateTopology()
-	require.NoError(t, err)
-	assert.Equal(t, a, b)
-}
 
 func TestTopologySchemaHeader(t *testing.T) {
 	var s struct {

@@ -264,8 +264,8 @@ func TestPolicyAcceptsGeneratedPolicies(t *testing.T) {
 			topo.Mode = mode
 			plan, err := irsa.NewPlan(topo)
 			require.NoError(t, err, name)
-			require.NotEmpty(t, plan.Roles, name)
-			for _, role := range plan.Roles {
+			require.NotEmpty(t, plan.Roles(), name)
+			for _, role := range plan.Roles() {
 				for kind, policy := range map[string]irsa.PolicyDocument{"trust": role.TrustPolicy, "permission": role.PermissionPolicy} {
 					doc, err := schema.ToJSONValue(policy)
 					require.NoError(t, err)

@@ -45,16 +45,12 @@ func (f *chartFlags) renderChart(s *streams) (*chartRun, error) {
 	if f.file == "" || f.chart == "" {
 		return nil, usagef("needs -f TOPOLOGY and --chart PATH")
 	}
-	p, err := newPipeline()
-	if err != nil {
-		return nil, err
-	}
-	plan, err := p.planFile(f.file, s.in)
+	plan, err := planFile(f.file, s.in)
 	if err != nil {
 		return nil, err
 	}
 	run := &chartRun{plan: plan}
-	overlayYAML, err := p.render(plan, render.KindValues, render.Options{})
+	overlayYAML, err := render.Values(plan)
 	if err != nil {
 		return nil, err
 	}
@@ -85,7 +81,7 @@ func (f *chartFlags) renderChart(s *streams) (*chartRun, error) {
 	}
 	run.input = helmchart.Input{Before: before, Overlay: helmchart.ValuesFile{Name: overlayName, Data: overlayYAML}, After: after}
 	run.result, err = helmchart.Render(chart, run.input, helmchart.Options{
-		ReleaseName: f.releaseName, Namespace: plan.Topology.Namespace, KubeVersion: f.kubeVersion})
+		ReleaseName: f.releaseName, Namespace: plan.Namespace(), KubeVersion: f.kubeVersion})
 	if err != nil {
 		return nil, err
 	}

@@ -9,7 +9,6 @@ import (
 	"unicode"
 
 	"github.com/camunda-irsa/camunda-irsa/irsa"
-	"github.com/camunda-irsa/camunda-irsa/schema"
 )
 
 // Exit statuses of the CLI contract.
@@ -73,37 +72,14 @@ func isControl(r rune) bool {
 }
 
 // problemLines splits errors that carry several field problems into one
-// line each, keeping the context they were wrapped in.
+// line each.
 func problemLines(err error) []string {
-	var ctx problemContext
-	prefix := ""
-	if errors.As(err, &ctx) {
-		prefix = ctx.prefix + ": "
-		err = ctx.err
-	}
 	if fe, ok := irsa.AsFieldErrors(err); ok {
 		lines := make([]string, len(fe))
 		for i, e := range fe {
-			lines[i] = prefix + e.Error()
+			lines[i] = e.Error()
 		}
 		return lines
 	}
-	var se schema.Errors
-	if errors.As(err, &se) {
-		lines := make([]string, len(se))
-		for i, e := range se {
-			lines[i] = prefix + e.Path + ": " + e.Message
-		}
-		return lines
-	}
-	return []string{prefix + err.Error()}
+	return []string{err.Error()}
 }
-
-// problemContext names the document a list of problems belongs to.
-type problemContext struct {
-	prefix string
-	err    error
-}
-
-func (e problemContext) Error() string { return e.prefix + ": " + e.err.Error() }
-func (e problemContext) Unwrap() error { return e.err }

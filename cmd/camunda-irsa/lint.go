@@ -10,6 +10,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/camunda-irsa/camunda-irsa/lint"
+	"github.com/camunda-irsa/camunda-irsa/schema"
 )
 
 // errFindings makes lint exit 1 after its report is printed.
@@ -49,15 +50,15 @@ Exit status 1 when any ERROR is found, or any finding at all with --strict.`,
 			if format != "text" && format != "json" {
 				return usagef("--output must be text or json, got %q", format)
 			}
-			p, err := newPipeline()
+			schemas, err := schema.New()
 			if err != nil {
 				return err
 			}
 			opts := lint.Options{TrustPolicyQuota: trustQuota, ManagedPolicyQuota: managedQuota,
-				Account: account, Partition: partition, Region: region, Grammar: p.schemas.ValidatePolicy}
+				Account: account, Partition: partition, Region: region, Grammar: schemas.ValidatePolicy}
 			var findings []lint.Finding
 			if file != "" {
-				plan, err := p.planFile(file, s.in)
+				plan, err := planFile(file, s.in)
 				if err != nil {
 					return err
 				}

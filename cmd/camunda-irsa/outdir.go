@@ -7,7 +7,7 @@ import (
 	"os"
 	"path/filepath"
 
-	"github.com/camunda-irsa/camunda-irsa/render"
+	"github.com/camunda-irsa/camunda-irsa/render/bundle"
 )
 
 // dirWriter writes a set of files as one directory, atomically: the files
@@ -45,7 +45,7 @@ func (w dirWriter) check(dir string) error {
 	return nil
 }
 
-func (w dirWriter) write(dir string, files []render.File) (err error) {
+func (w dirWriter) write(dir string, files []bundle.File) (err error) {
 	if err := w.check(dir); err != nil {
 		return err
 	}

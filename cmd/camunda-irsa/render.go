@@ -2,15 +2,13 @@ package main
 
 import (
 	"fmt"
-	"io"
-	"os"
 	"strings"
 
 	"github.com/spf13/cobra"
 	"sigs.k8s.io/yaml"
 
-	"github.com/camunda-irsa/camunda-irsa/irsa"
 	"github.com/camunda-irsa/camunda-irsa/render"
+	"github.com/camunda-irsa/camunda-irsa/render/bundle"
 	"github.com/camunda-irsa/camunda-irsa/render/helmchart"
 )
 
@@ -20,7 +18,7 @@ func newRenderCmd(s *streams) *cobra.Command {
 		output string
 		outDir string
 		force  bool
-		opts   render.Options
+		opts   bundle.Options
 		values []string
 	)
 	cmd := &cobra.Command{
@@ -62,15 +60,11 @@ them, atomically: into a temporary directory renamed into place at the end.`,
 			if force && outDir == "" {
 				return usagef("--force only applies with --out-dir")
 			}
-			kind := render.Kind(output)
+			kind := bundle.Kind(output)
 			if outDir == "" && !validKind(kind) {
 				return usagef("--output must be one of %s; got %q", kindNames(), output)
 			}
-			p, err := newPipeline()
-			if err != nil {
-				return err
-			}
-			plan, err := p.planFile(file, s.in)
+			plan, err := planFile(file, s.in)
 			if err != nil {
 				return err
 			}
@@ -79,18 +73,18 @@ them, atomically: into a temporary directory renamed into place at the end.`,
 				if err := w.check(outDir); err != nil {
 					return err
 				}
-				files, err := p.files(plan, opts)
+				files, err := bundle.Files(plan, opts)
 				if err != nil {
 					return err
 				}
 				return w.write(outDir, files)
 			}
-			out, err := p.render(plan, kind, opts)
+			out, err := bundle.Render(plan, kind, opts)
 			if err != nil {
 				return err
 			}
 			if len(values) > 0 {
-				if kind != render.KindValues {
+				if kind != bundle.KindValues {
 					return usagef("--values only applies to --output values")
 				}
 				if out, err = mergeUserLists(out, values, s); err != nil {
@@ -102,7 +96,7 @@ them, atomically: into a temporary directory renamed into place at the end.`,
 		},
 	}
 	cmd.Flags().StringVarP(&file, "file", "f", "", "topology file (YAML or JSON); - reads standard input")
-	cmd.Flags().StringVarP(&output, "output", "o", string(render.KindValues), "output kind: "+kindNames())
+	cmd.Flags().StringVarP(&output, "output", "o", string(bundle.KindValues), "output kind: "+kindNames())
 	_ = cmd.RegisterFlagCompletionFunc("output", func(*cobra.Command, []string, string) ([]string, cobra.ShellCompDirective) {
 		return strings.Split(kindNames(), ", "), cobra.ShellCompDirectiveNoFileComp
 	})
@@ -138,36 +132,17 @@ func mergeUserLists(overlayYAML []byte, paths []string, s *streams) ([]byte, err
 
 func kindNames() string {
 	names := make([]string, 0, 8)
-	for _, k := range render.Kinds() {
+	for _, k := range bundle.Kinds() {
 		names = append(names, string(k))
 	}
 	return strings.Join(names, ", ")
 }
 
-func validKind(k render.Kind) bool {
-	for _, known := range render.Kinds() {
+func validKind(k bundle.Kind) bool {
+	for _, known := range bundle.Kinds() {
 		if k == known {
 			return true
 		}
 	}
 	return false
-}
-
-// readTopology reads at most one byte more than a topology may have, so
-// that an oversized input is refused without reading all of it.
-func readTopology(file string, stdin io.Reader) ([]byte, error) {
-	r := stdin
-	if file != "-" {
-		f, err := os.Open(file)
-		if err != nil {
-			return nil, fmt.Errorf("reading topology: %w", err)
-		}
-		defer f.Close()
-		r = f
-	}
-	data, err := io.ReadAll(io.LimitReader(r, irsa.MaxTopologyBytes+1))
-	if err != nil {
-		return nil, fmt.Errorf("reading topology %s: %w", file, err)
-	}
-	return data, nil
 }
