@@ -299,8 +299,9 @@ func checkShape(c *collector, path string, v any, t reflect.Type) (clean any, ok
 		case string:
 			return v, true
 		case json.Number, bool:
-			// chart: 8.8 and accountID: 012345678901 are the usual
-			// cause: YAML reads them as numbers (dropping leading zeros).
+			// An unquoted chart line or accountID: 012345678901 is the
+			// usual cause: YAML reads them as numbers (dropping leading
+			// zeros).
 			c.add(path, "must be a string, got %s; quote the value in YAML", jsonKind(x))
 		default:
 			c.add(path, "must be a string, got %s", jsonKind(v))

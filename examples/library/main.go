@@ -46,10 +46,10 @@ func run(w io.Writer) error {
 	if err != nil {
 		return fmt.Errorf("planning: %w", err)
 	}
-	for _, r := range plan.Roles {
+	for _, r := range plan.Roles() {
 		fmt.Fprintf(w, "# role %s trusted by %v\n", r.ARN, r.ServiceAccounts)
 	}
-	values, err := render.OverlayYAML(plan)
+	values, err := render.Values(plan)
 	if err != nil {
 		return err
 	}
