@@ -143,7 +143,7 @@ global:
 
 // Every hand-written overlay only writes keys its chart has.
 func TestOverlaysUseOnlyChartKeys(t *testing.T) {
-	for _, line := range irsa.ChartLines() {
+	for _, line := range irsa.ChartLineNames() {
 		t.Run(line, func(t *testing.T) {
 			require.NoError(t, CheckKeys(loadFixture(t, line, "tgz"), parsed(t, lineOverlay(t, line))))
 		})

@@ -21,7 +21,7 @@ import (
 // Every line's overlay renders from the chart directory and from a
 // packaged .tgz, and the result verifies green.
 func TestRenderAndVerifyEachLine(t *testing.T) {
-	for _, line := range irsa.ChartLines() {
+	for _, line := range irsa.ChartLineNames() {
 		for _, source := range []string{"dir", "tgz"} {
 			t.Run(line+"/"+source, func(t *testing.T) {
 				c := loadFixture(t, line, source)
@@ -174,7 +174,7 @@ identityKeycloak:
   serviceAccount:
     annotations: null
 `)
-	for _, line := range irsa.ChartLines() {
+	for _, line := range irsa.ChartLineNames() {
 		t.Run(line, func(t *testing.T) {
 			files := []ValuesFile{before, lineOverlay(t, line), after}
 			opts := Options{ReleaseName: "c8", Namespace: "camunda"}

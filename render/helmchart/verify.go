@@ -2,6 +2,7 @@ package helmchart
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/camunda-irsa/camunda-irsa/irsa"
@@ -94,7 +95,10 @@ type VerifyOptions struct {
 // override the overlay, and user list entries the overlay drops, are
 // reported, and attached to the failures they explain.
 func Verify(rendered []Manifest, plan *irsa.Plan, opts VerifyOptions) Report {
-	v := &verifier{plan: plan, opts: opts, ns: plan.Topology.Namespace}
+	if err := plan.Check(); err != nil {
+		return Report{{Name: "plan", Status: StatusFail, Message: err.Error()}}
+	}
+	v := &verifier{plan: plan, opts: opts, ns: plan.Namespace()}
 	v.valuesChecks()
 	x, err := indexObjects(rendered, v.ns)
 	if err != nil {
@@ -108,8 +112,8 @@ func Verify(rendered []Manifest, plan *irsa.Plan, opts VerifyOptions) Report {
 		return v.report
 	}
 	v.duplicateServiceAccounts()
-	for _, c := range plan.Topology.Components.Listed() {
-		if spec, ok := specFor(c.Name); ok {
+	for _, c := range plan.Topology().Components.Listed() {
+		if spec, ok := plan.Line().Component(c.Name); ok {
 			v.component(c, spec, workloads)
 		}
 	}
@@ -242,11 +246,12 @@ func (v *verifier) duplicateServiceAccounts() {
 }
 
 // component runs every check on every workload of one listed component.
-func (v *verifier) component(c irsa.ListedComponent, spec componentSpec, all []workload) {
+func (v *verifier) component(c irsa.ListedComponent, spec irsa.ChartComponent, all []workload) {
 	role, _ := v.plan.RoleFor(c.Name)
+	searches := slices.ContainsFunc(role.Grants, func(g irsa.Grant) bool { return g.Kind() == irsa.GrantOpenSearchHTTP })
 	found := false
 	for _, w := range all {
-		rule, ok := spec.match(w.labels)
+		rule, ok := matchWorkload(spec, w.labels)
 		if !ok {
 			continue
 		}
@@ -254,23 +259,23 @@ func (v *verifier) component(c irsa.ListedComponent, spec componentSpec, all []w
 		name := string(c.Name) + " " + w.ref()
 		v.serviceAccount(name+": service account", c, spec, role, w)
 		v.automount(name+": token", w)
-		if rule.jdbc != jdbcNone {
-			v.jdbc(name+": JDBC wrapper", rule.jdbc, spec, w)
+		if rule.Database != irsa.NoDatabase {
+			v.jdbc(name+": JDBC wrapper", rule.Database, spec, w)
 		}
-		if c.Purpose == irsa.PurposeOpenSearch {
+		if searches {
 			v.openSearch(name, spec, w)
 		}
 		v.staticKeys(name+": static AWS keys", spec, w)
 	}
 	if !found {
 		v.fail(string(c.Name)+": workloads",
-			fmt.Sprintf("the chart renders no Deployment, StatefulSet, Job or CronJob of %s (is %s.enabled true?)", c.Name, spec.values),
-			v.causes([]string{spec.values}))
+			fmt.Sprintf("the chart renders no Deployment, StatefulSet, Job or CronJob of %s (is %s.enabled true?)", c.Name, spec.Values),
+			v.causes([]string{spec.Values}))
 	}
 }
 
-func (v *verifier) serviceAccount(name string, c irsa.ListedComponent, spec componentSpec, role irsa.Role, w workload) {
-	causes := v.causes([]string{spec.serviceAccount, spec.values + ".enabled"})
+func (v *verifier) serviceAccount(name string, c irsa.ListedComponent, spec irsa.ChartComponent, role irsa.Role, w workload) {
+	causes := v.causes([]string{spec.ServiceAccount, spec.Values + ".enabled"})
 	sa := w.pod.ServiceAccountName
 	if sa == "" {
 		sa = w.pod.DeprecatedServiceAccount
@@ -295,7 +300,7 @@ func (v *verifier) serviceAccount(name string, c irsa.ListedComponent, spec comp
 		return
 	}
 	got := annotations[roleARNAnnotation]
-	if v.plan.Topology.Mode == irsa.ModePodIdentity {
+	if v.plan.Mode() == irsa.ModePodIdentity {
 		v.podIdentityServiceAccount(name, sa, role, got, causes)
 		return
 	}
@@ -350,7 +355,7 @@ func (v *verifier) containers(w workload, withInit bool) []containerView {
 	return out
 }
 
-func (v *verifier) staticKeys(name string, spec componentSpec, w workload) {
+func (v *verifier) staticKeys(name string, spec irsa.ChartComponent, w workload) {
 	var problems []string
 	for _, cv := range v.containers(w, true) {
 		for _, key := range []string{"AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY"} {
@@ -360,5 +365,5 @@ func (v *verifier) staticKeys(name string, spec componentSpec, w workload) {
 		}
 	}
 	v.result(name, problems, "no container sets AWS_ACCESS_KEY_ID or AWS_SECRET_ACCESS_KEY",
-		v.causes([]string{spec.values, "global"}, spec.serviceAccount))
+		v.causes([]string{spec.Values, "global"}, spec.ServiceAccount))
 }

@@ -2,6 +2,7 @@ package helmchart
 
 import (
 	"fmt"
+	"github.com/camunda-irsa/camunda-irsa/irsa"
 	"strconv"
 	"strings"
 )
@@ -22,8 +23,8 @@ type requirement struct {
 	ok   func(string) bool
 }
 
-func jdbcRequirements(kind jdbcKind) []requirement {
-	if kind == jdbcKeycloak {
+func jdbcRequirements(kind irsa.DatabaseClient) []requirement {
+	if kind == irsa.KeycloakDatabase {
 		return []requirement{
 			{key: "KEYCLOAK_JDBC_DRIVER", want: fmt.Sprintf("%q", keycloakWrapperDrv), ok: equals(keycloakWrapperDrv)},
 			{key: "KEYCLOAK_JDBC_PARAMS", want: "wrapperPlugins with iam", ok: hasIAMPlugin},
@@ -62,11 +63,11 @@ func hasIAMPlugin(s string) bool {
 // reports what the closest container lacks. A setting whose value is in
 // a Secret or ConfigMap the chart does not render cannot be checked: if
 // that is all that is missing, the check only warns.
-func (v *verifier) jdbc(name string, kind jdbcKind, spec componentSpec, w workload) {
+func (v *verifier) jdbc(name string, kind irsa.DatabaseClient, spec irsa.ChartComponent, w workload) {
 	var best *jdbcResult
 	for _, cv := range v.containers(w, false) {
 		r := unmet(cv, jdbcRequirements(kind))
-		if kind == jdbcKeycloak {
+		if kind == irsa.KeycloakDatabase {
 			if p := keycloakImageProblem(cv.image); p != "" {
 				r.problems, r.hard = append(r.problems, p), r.hard+1
 			}
@@ -85,7 +86,7 @@ func (v *verifier) jdbc(name string, kind jdbcKind, spec componentSpec, w worklo
 	case best.hard == 0:
 		v.warn(name, strings.Join(best.problems, "; "))
 	default:
-		v.fail(name, strings.Join(best.problems, "; "), v.causes([]string{spec.values}, spec.serviceAccount))
+		v.fail(name, strings.Join(best.problems, "; "), v.causes([]string{spec.Values}, spec.ServiceAccount))
 	}
 }
 
@@ -147,8 +148,8 @@ func imageTag(image string) string {
 
 // openSearch checks that every container configured for OpenSearch signs
 // its requests with AWS credentials and is given no password.
-func (v *verifier) openSearch(name string, spec componentSpec, w workload) {
-	causes := v.causes([]string{spec.values, "global"}, spec.serviceAccount)
+func (v *verifier) openSearch(name string, spec irsa.ChartComponent, w workload) {
+	causes := v.causes([]string{spec.Values, "global"}, spec.ServiceAccount)
 	var clients []containerView
 	for _, cv := range v.containers(w, true) {
 		if mentionsOpenSearch(cv.settings) {

@@ -26,7 +26,7 @@ func verifyAfter(t *testing.T, line, after string) Report {
 // The headline case: a user file passed after the overlay renames
 // Identity's service account; verify fails and names the key and file.
 func TestVerifyNamesAfterFileThatRenamesServiceAccount(t *testing.T) {
-	for _, line := range irsa.ChartLines() {
+	for _, line := range irsa.ChartLineNames() {
 		t.Run(line, func(t *testing.T) {
 			report := verifyAfter(t, line, "identity:\n  serviceAccount:\n    name: my-identity\n")
 			require.True(t, report.Failed())
