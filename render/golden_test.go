@@ -10,8 +10,6 @@ import (
 	"github.com/camunda-irsa/camunda-irsa/render"
 )
 
-const examplesDir = "../examples"
-
 // TestGolden renders every example on every chart line it is valid for
 // and compares each artifact byte for byte with golden/: the overlay per
 // line, the others once per example. An example's own chart line must be

@@ -7,14 +7,15 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/camunda-irsa/camunda-irsa/render"
+	"github.com/camunda-irsa/camunda-irsa/irsa"
+	"github.com/camunda-irsa/camunda-irsa/render/bundle"
 )
 
-// renderOutDir is what `render -f FILE --out-dir DIR` does once the
-// schemas are compiled: plan (decode, validate, schema check), check the
-// target, render and check every artifact, write the directory.
-func renderOutDir(p *pipeline, data []byte, dir string) error {
-	plan, err := p.plan(data)
+// renderOutDir is what `render -f FILE --out-dir DIR` does: plan
+// (decode and validate), check the target, render every artifact, write
+// the directory.
+func renderOutDir(data []byte, dir string) error {
+	plan, err := irsa.Load(data)
 	if err != nil {
 		return err
 	}
@@ -22,7 +23,7 @@ func renderOutDir(p *pipeline, data []byte, dir string) error {
 	if err := w.check(dir); err != nil {
 		return err
 	}
-	files, err := p.files(plan, render.Options{})
+	files, err := bundle.Files(plan, bundle.Options{})
 	if err != nil {
 		return err
 	}
@@ -30,9 +31,8 @@ func renderOutDir(p *pipeline, data []byte, dir string) error {
 }
 
 // BenchmarkPipeline is the in-memory part of `render --out-dir` for
-// examples/full.yaml: decode, validate, plan, the schema checks of the
-// topology, the overlay and every policy, and every file of the bundle.
-// The Validator is compiled once, before the loop.
+// examples/full.yaml: decode, validate, plan, and every file of the
+// bundle.
 //
 //	go test ./cmd/camunda-irsa -run '^$' -bench BenchmarkPipeline -count 10
 func BenchmarkPipeline(b *testing.B) {
@@ -40,39 +40,16 @@ func BenchmarkPipeline(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	p := compiledPipeline(b)
 	b.ReportAllocs()
 	for b.Loop() {
-		plan, err := p.plan(data)
+		plan, err := irsa.Load(data)
 		if err != nil {
 			b.Fatal(err)
 		}
-		if _, err := p.files(plan, render.Options{}); err != nil {
+		if _, err := bundle.Files(plan, bundle.Options{}); err != nil {
 			b.Fatal(err)
 		}
 	}
-}
-
-// compiledPipeline is a pipeline whose Validator has compiled every
-// schema (it does so on first use), so that no loop pays for that.
-func compiledPipeline(b *testing.B) *pipeline {
-	b.Helper()
-	p, err := newPipeline()
-	if err != nil {
-		b.Fatal(err)
-	}
-	data, err := os.ReadFile(fullExample)
-	if err != nil {
-		b.Fatal(err)
-	}
-	plan, err := p.plan(data)
-	if err != nil {
-		b.Fatal(err)
-	}
-	if _, err := p.files(plan, render.Options{}); err != nil {
-		b.Fatal(err)
-	}
-	return p
 }
 
 // scaleTopologies derives n distinct valid topologies from
@@ -103,8 +80,7 @@ func scaleTopologies(b *testing.B, n int) [][]byte {
 }
 
 // BenchmarkScale renders N generated topologies into N out-dirs through
-// the code path of `render --out-dir`, with one Validator for all of
-// them, as a long-lived caller would. ns/op should grow linearly with N,
+// the code path of `render --out-dir`. ns/op should grow linearly with N,
 // that is ns/topology stay flat. The directories of an iteration are
 // removed outside the timer.
 //
@@ -115,7 +91,6 @@ func scaleTopologies(b *testing.B, n int) [][]byte {
 //
 //	TMPDIR=/dev/shm go test ./cmd/camunda-irsa -run '^$' -bench BenchmarkScale -count 6
 func BenchmarkScale(b *testing.B) {
-	p := compiledPipeline(b)
 	for _, n := range []int{1, 10, 100, 1000} {
 		b.Run(fmt.Sprintf("N=%d", n), func(b *testing.B) {
 			tops := scaleTopologies(b, n)
@@ -127,7 +102,7 @@ func BenchmarkScale(b *testing.B) {
 					b.Fatal(err)
 				}
 				for i, data := range tops {
-					if err := renderOutDir(p, data, filepath.Join(parent, fmt.Sprintf("out-%04d", i))); err != nil {
+					if err := renderOutDir(data, filepath.Join(parent, fmt.Sprintf("out-%04d", i))); err != nil {
 						b.Fatal(err)
 					}
 				}

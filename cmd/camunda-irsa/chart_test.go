@@ -39,7 +39,7 @@ func TestVerifyEveryExampleOnEveryLine(t *testing.T) {
 		require.NoError(t, err)
 		top, err := irsa.Decode(data)
 		require.NoError(t, err)
-		for _, line := range irsa.ChartLines() {
+		for _, line := range irsa.ChartLineNames() {
 			top.Chart = line
 			if _, err := irsa.NewPlan(top); err != nil {
 				continue

@@ -12,7 +12,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"github.com/camunda-irsa/camunda-irsa/render"
+	"github.com/camunda-irsa/camunda-irsa/render/bundle"
 )
 
 const fullExample = "../../examples/full.yaml"
@@ -178,7 +178,7 @@ func TestOutDirFailureHalfWayLeavesPreviousContent(t *testing.T) {
 		written++
 		return os.WriteFile(name, data, perm)
 	}
-	files := []render.File{{Path: "a.json", Data: []byte("{}")}, {Path: "iam/b.json", Data: []byte("{}")}, {Path: "values.yaml", Data: []byte("new\n")}}
+	files := []bundle.File{{Path: "a.json", Data: []byte("{}")}, {Path: "iam/b.json", Data: []byte("{}")}, {Path: "values.yaml", Data: []byte("new\n")}}
 	err := w.write(dir, files)
 	require.ErrorContains(t, err, "writing values.yaml: disk full")
 	assert.Equal(t, "previous\n", mustRead(t, filepath.Join(dir, "values.yaml")))

@@ -74,7 +74,7 @@ func specs() []kindSpec {
 			render: plain(sql.Render)},
 		{kind: KindRoleMapping, file: rolemapping.FileName, executable: true,
 			description: "maps the OpenSearch IAM role into fine-grained access control; re-runnable",
-			render: func(p *irsa.Plan, o Options) ([]byte, error) { return rolemapping.Render(p, o.InternalRole) }},
+			render:      func(p *irsa.Plan, o Options) ([]byte, error) { return rolemapping.Render(p, o.InternalRole) }},
 		{kind: KindIMDS, file: imds.FileName, description: "node hardening so pods cannot fall back to the node role", render: plain(imds.Render)},
 	}
 }

@@ -10,11 +10,13 @@ import (
 	"sync"
 	"testing"
 
+	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 	"sigs.k8s.io/yaml"
 
+	"github.com/camunda-irsa/camunda-irsa/internal/golden"
 	"github.com/camunda-irsa/camunda-irsa/irsa"
-	"github.com/camunda-irsa/camunda-irsa/render"
+	"github.com/camunda-irsa/camunda-irsa/render/bundle"
 )
 
 // shuffledJSON writes v as JSON with every object's keys in a random
@@ -54,23 +56,19 @@ func shuffledJSON(buf *bytes.Buffer, v any, rng *rand.Rand) {
 	}
 }
 
-func renderAll(data []byte) ([]render.File, error) {
-	top, err := irsa.Decode(data)
+func renderAll(data []byte) ([]bundle.File, error) {
+	plan, err := irsa.Load(data)
 	if err != nil {
 		return nil, err
 	}
-	plan, err := irsa.NewPlan(top)
-	if err != nil {
-		return nil, err
-	}
-	return render.Files(plan, render.Options{})
+	return bundle.Files(plan, bundle.Options{})
 }
 
 // TestDeterministicAcrossGoroutinesAndKeyOrder renders every example many
 // times concurrently, each time from a copy of the topology whose keys are
 // shuffled, and expects the same bytes every time.
 func TestDeterministicAcrossGoroutinesAndKeyOrder(t *testing.T) {
-	paths, err := filepath.Glob(filepath.Join(examplesDir, "*.yaml"))
+	paths, err := filepath.Glob(filepath.Join(golden.Root(t), "examples", "*.yaml"))
 	require.NoError(t, err)
 	for _, path := range paths {
 		t.Run(filepath.Base(path), func(t *testing.T) {
@@ -82,7 +80,7 @@ func TestDeterministicAcrossGoroutinesAndKeyOrder(t *testing.T) {
 			require.NoError(t, yaml.Unmarshal(data, &doc))
 
 			const runs = 50
-			got := make([][]render.File, runs)
+			got := make([][]bundle.File, runs)
 			errs := make([]error, runs)
 			var wg sync.WaitGroup
 			for i := range runs {
@@ -101,5 +99,27 @@ func TestDeterministicAcrossGoroutinesAndKeyOrder(t *testing.T) {
 				require.Equal(t, want, got[i], "run %d", i)
 			}
 		})
+	}
+}
+
+func TestUnknownKind(t *testing.T) {
+	plan, err := irsa.NewPlan(golden.Topologies(t)["full"])
+	require.NoError(t, err)
+	_, err = bundle.Render(plan, "helmfile", bundle.Options{})
+	assert.ErrorContains(t, err, `unknown output kind "helmfile"`)
+}
+
+// TestEveryKindRefusesAPlanNewPlanDidNotMake: nil and zero plans are an
+// error from every kind and from the bundle, never a panic.
+func TestEveryKindRefusesAPlanNewPlanDidNotMake(t *testing.T) {
+	for _, p := range []*irsa.Plan{nil, {}} {
+		for _, kind := range bundle.Kinds() {
+			out, err := bundle.Render(p, kind, bundle.Options{})
+			assert.ErrorIs(t, err, irsa.ErrNoPlan, kind)
+			assert.Nil(t, out, kind)
+		}
+		files, err := bundle.Files(p, bundle.Options{})
+		assert.ErrorIs(t, err, irsa.ErrNoPlan)
+		assert.Nil(t, files)
 	}
 }

@@ -17,6 +17,7 @@ import (
 	"github.com/camunda-irsa/camunda-irsa/irsa"
 	"github.com/camunda-irsa/camunda-irsa/lint"
 	"github.com/camunda-irsa/camunda-irsa/render"
+	"github.com/camunda-irsa/camunda-irsa/render/bundle"
 	"github.com/camunda-irsa/camunda-irsa/render/rolemapping"
 	"github.com/camunda-irsa/camunda-irsa/render/sql"
 	"github.com/camunda-irsa/camunda-irsa/schema"
@@ -97,19 +98,20 @@ aurora: {endpoint: a.b, clusterResourceID: cluster-ABCDEFGHIJKLMNOPQRSTUVWXY2}
 
 // FuzzRender runs arbitrary bytes down the whole render path: decode,
 // validate and plan, then every output kind and the --out-dir bundle.
-// Whatever is accepted must render outputs that pass every schema (the
-// topology's too, as the CLI checks it) and `lint --strict`, the overlay
-// must read back as exactly the values it was made from (no injected
-// keys), and rendering twice must give the same bytes.
+// Whatever is accepted must pass the topology's published JSON Schema,
+// render outputs that pass their schemas (the overlay's and IAM's; they
+// are proved here rather than checked on every run) and `lint --strict`,
+// the overlay must read back as exactly the values it was made from (no
+// injected keys), and rendering twice must give the same bytes.
 //
-//	go test ./render -run='^$' -fuzz=FuzzRender -fuzztime=60s
+//	go test ./render/bundle -run='^$' -fuzz=FuzzRender -fuzztime=60s
 func FuzzRender(f *testing.F) {
 	v, err := schema.New()
 	if err != nil {
 		f.Fatal(err)
 	}
 	var files []string
-	for _, pattern := range []string{"../examples/*.yaml", "../testdata/bad/*.yaml", "../testdata/bad/*.json"} {
+	for _, pattern := range []string{"../../examples/*.yaml", "../../testdata/bad/*.yaml", "../../testdata/bad/*.json"} {
 		m, err := filepath.Glob(pattern)
 		if err != nil {
 			f.Fatal(err)
@@ -129,21 +131,13 @@ func FuzzRender(f *testing.F) {
 		}
 	}
 	for i, seed := range edgeSeeds {
-		top, err := irsa.Decode([]byte(seed))
-		if err == nil {
-			_, err = irsa.NewPlan(top)
-		}
-		if err != nil {
+		if _, err := irsa.Load([]byte(seed)); err != nil {
 			f.Fatalf("edge seed %d is not accepted: %v", i, err)
 		}
 		f.Add([]byte(seed))
 	}
 	f.Fuzz(func(t *testing.T, data []byte) {
-		top, err := irsa.Decode(data)
-		if err != nil {
-			return
-		}
-		p, err := irsa.NewPlan(top)
+		p, err := irsa.Load(data)
 		if err != nil {
 			return
 		}
@@ -189,12 +183,12 @@ func checkTopologySchema(t *testing.T, v *schema.Validator, data []byte) {
 
 func checkDocumentsValid(t *testing.T, v *schema.Validator, p *irsa.Plan) {
 	t.Helper()
-	overlay, err := render.Overlay(p)
+	overlay, err := render.NewOverlay(p)
 	if err != nil {
-		t.Fatalf("Overlay: %v", err)
+		t.Fatalf("NewOverlay: %v", err)
 	}
 	mustValidate(t, "values overlay", overlay, v.ValidateOverlay)
-	for _, r := range p.Roles {
+	for _, r := range p.Roles() {
 		mustValidate(t, "role "+r.Name+" trust policy", r.TrustPolicy, v.ValidatePolicy)
 		mustValidate(t, "role "+r.Name+" permission policy", r.PermissionPolicy, v.ValidatePolicy)
 	}
@@ -216,14 +210,14 @@ func mustValidate(t *testing.T, what string, doc any, validate func(any) error) 
 // aurora.clusterResourceID "*" grants every cluster, and lint says so.
 func checkLintStrict(t *testing.T, v *schema.Validator, p *irsa.Plan) {
 	t.Helper()
-	purpose := map[string]irsa.Purpose{}
-	for _, r := range p.Roles {
-		purpose[r.Name+"/permission"] = r.Purpose
+	aurora := map[string]bool{}
+	for _, r := range p.RolesWith(irsa.GrantAuroraConnect) {
+		aurora[r.Name+"/permission"] = true
 	}
+	top := p.Topology()
 	var left []lint.Finding
 	for _, fd := range lint.LintPlan(p, lint.Options{Grammar: v.ValidatePolicy}) {
-		if fd.Code == lint.CodeBroadResource && p.Topology.Aurora != nil && p.Topology.Aurora.ClusterResourceID == "*" &&
-			purpose[fd.Document] == irsa.PurposeAurora {
+		if fd.Code == lint.CodeBroadResource && top.Aurora != nil && top.Aurora.ClusterResourceID == "*" && aurora[fd.Document] {
 			continue
 		}
 		left = append(left, fd)
@@ -242,13 +236,13 @@ func checkLintStrict(t *testing.T, v *schema.Validator, p *irsa.Plan) {
 // out of its string (a newline, ": ", a quote) would add or change keys.
 func checkOverlayReadsBack(t *testing.T, p *irsa.Plan) {
 	t.Helper()
-	values, err := render.Overlay(p)
+	values, err := render.NewOverlay(p)
 	if err != nil {
 		t.Fatal(err)
 	}
-	out, err := render.OverlayYAML(p)
+	out, err := render.Values(p)
 	if err != nil {
-		t.Fatalf("OverlayYAML: %v", err)
+		t.Fatalf("Values: %v", err)
 	}
 	want, err := json.Marshal(values)
 	if err != nil {
@@ -281,8 +275,8 @@ func notApplicable(err error) bool {
 
 func checkKindsDeterministic(t *testing.T, p *irsa.Plan) {
 	t.Helper()
-	for _, kind := range render.Kinds() {
-		first, err := render.Render(p, kind, render.Options{})
+	for _, kind := range bundle.Kinds() {
+		first, err := bundle.Render(p, kind, bundle.Options{})
 		if notApplicable(err) {
 			continue
 		}
@@ -292,7 +286,7 @@ func checkKindsDeterministic(t *testing.T, p *irsa.Plan) {
 		if len(first) == 0 {
 			t.Fatalf("render %s: empty output", kind)
 		}
-		second, err := render.Render(p, kind, render.Options{})
+		second, err := bundle.Render(p, kind, bundle.Options{})
 		if err != nil {
 			t.Fatalf("render %s the second time: %v", kind, err)
 		}
@@ -300,15 +294,15 @@ func checkKindsDeterministic(t *testing.T, p *irsa.Plan) {
 			t.Fatalf("render %s gave different bytes the second time", kind)
 		}
 		switch kind {
-		case render.KindIAM:
+		case bundle.KindIAM:
 			var doc render.IAMDocument
 			if err := json.Unmarshal(first, &doc); err != nil {
 				t.Fatalf("the iam output is not valid JSON: %v", err)
 			}
-			if len(doc.Roles) != len(p.Roles) {
-				t.Fatalf("the iam output has %d roles, the plan %d", len(doc.Roles), len(p.Roles))
+			if len(doc.Roles) != len(p.Roles()) {
+				t.Fatalf("the iam output has %d roles, the plan %d", len(doc.Roles), len(p.Roles()))
 			}
-		case render.KindServiceAccounts:
+		case bundle.KindServiceAccounts:
 			checkServiceAccountsYAML(t, p, first)
 		}
 	}
@@ -334,7 +328,7 @@ func checkServiceAccountsYAML(t *testing.T, p *irsa.Plan, out []byte) {
 		if err := yaml.Unmarshal([]byte(doc), &sa); err != nil {
 			t.Fatalf("a ServiceAccount manifest is not valid YAML: %v\n%s", err, doc)
 		}
-		if sa.Kind != "ServiceAccount" || sa.Metadata.Namespace != p.Topology.Namespace {
+		if sa.Kind != "ServiceAccount" || sa.Metadata.Namespace != p.Namespace() {
 			t.Fatalf("unexpected manifest:\n%s", doc)
 		}
 		names = append(names, sa.Metadata.Name)
@@ -354,11 +348,11 @@ func checkServiceAccountsYAML(t *testing.T, p *irsa.Plan, out []byte) {
 // path is relative, clean, unique and inside the directory.
 func checkFiles(t *testing.T, p *irsa.Plan) {
 	t.Helper()
-	first, err := render.Files(p, render.Options{})
+	first, err := bundle.Files(p, bundle.Options{})
 	if err != nil {
 		t.Fatalf("Files: %v", err)
 	}
-	second, err := render.Files(p, render.Options{})
+	second, err := bundle.Files(p, bundle.Options{})
 	if err != nil {
 		t.Fatalf("Files the second time: %v", err)
 	}
