@@ -2,8 +2,8 @@
 // review does, with findings in IAM Access Analyzer's four levels: ERROR,
 // SECURITY_WARNING, WARNING and SUGGESTION.
 //
-// It lints both what camunda-irsa generates (LintPlan, LintDocument) and
-// policies users bring (LintPolicy), and role names (LintRoleName). Every
+// It lints both what camunda-irsa generates (Plan, Document) and policies
+// users bring (Policy), and role names (LintRoleName). Every
 // finding carries a stable code, the statement's Sid or index and a
 // one-line fix; findings come sorted by level (most severe first),
 // document, statement and code, so output is deterministic.
@@ -16,7 +16,7 @@
 //
 // Whether findings fail a run is the caller's decision: errors always
 // should; in strict mode every finding does, down to suggestions (see
-// Failed). camunda-irsa lint exits 1 on errors, or on any finding with
+// Failed, and Errors for tests that allow anything but errors). camunda-irsa lint exits 1 on errors, or on any finding with
 // --strict, and everything camunda-irsa generates passes strict.
 //
 // # Codes

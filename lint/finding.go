@@ -118,6 +118,20 @@ func Max(findings []Finding) Level {
 // HasErrors reports whether any finding is an Error.
 func HasErrors(findings []Finding) bool { return Max(findings) >= Error }
 
+// Errors returns the findings at level Error, in their order, or nil when
+// there are none. It is made for assertions: a test that checks it is
+// empty prints, when it fails, the findings that made it fail and none
+// of the warnings it tolerates.
+func Errors(findings []Finding) []Finding {
+	var out []Finding
+	for _, f := range findings {
+		if f.Level == Error {
+			out = append(out, f)
+		}
+	}
+	return out
+}
+
 // Failed is the exit decision of `camunda-irsa lint`: errors always fail;
 // in strict mode every finding fails, down to suggestions, so that a
 // policy passes strict only when the linter has nothing at all to say.

@@ -88,9 +88,9 @@ type Options struct {
 	Grammar func(doc any) error
 }
 
-// LintPolicy lints one policy document as a user wrote it. name labels
+// Policy lints one policy document as a user wrote it. name labels
 // the findings (normally the file name). kind may be Auto.
-func LintPolicy(name string, data []byte, kind Kind, opts Options) []Finding {
+func Policy(name string, data []byte, kind Kind, opts Options) []Finding {
 	l := newLinter(name, opts)
 	v, err := decodeJSON(data)
 	if err != nil {
@@ -119,22 +119,22 @@ func LintPolicy(name string, data []byte, kind Kind, opts Options) []Finding {
 	return l.done()
 }
 
-// LintDocument lints a typed policy document, such as one of a plan. It
+// Document lints a typed policy document, such as one of a plan. It
 // is linted exactly as its JSON encoding would be.
-func LintDocument(name string, doc irsa.PolicyDocument, kind Kind, opts Options) []Finding {
+func Document(name string, doc irsa.PolicyDocument, kind Kind, opts Options) []Finding {
 	data, err := marshalPolicy(doc)
 	if err != nil {
 		l := newLinter(name, opts)
 		l.add(CodeMalformedJSON, "", "cannot encode the document: "+err.Error(), "Report this as a bug: typed documents always encode.")
 		return l.done()
 	}
-	return LintPolicy(name, data, kind, opts)
+	return Policy(name, data, kind, opts)
 }
 
-// LintPlan lints every role of a plan: its name, its trust policy
+// Plan lints every role of a plan: its name, its trust policy
 // (document "<role>/trust") and its permission policy ("<role>/permission").
 // Account, Partition and Region default to the plan's.
-func LintPlan(p *irsa.Plan, opts Options) []Finding {
+func Plan(p *irsa.Plan, opts Options) []Finding {
 	if opts.Account == "" {
 		opts.Account = p.Topology.AWS.AccountID
 	}
@@ -150,8 +150,8 @@ func LintPlan(p *irsa.Plan, opts Options) []Finding {
 	var out []Finding
 	for _, r := range p.Roles {
 		out = append(out, LintRoleName(r.Name)...)
-		out = append(out, LintDocument(r.Name+"/trust", r.TrustPolicy, Trust, opts)...)
-		out = append(out, LintDocument(r.Name+"/permission", r.PermissionPolicy, Permission, opts)...)
+		out = append(out, Document(r.Name+"/trust", r.TrustPolicy, Trust, opts)...)
+		out = append(out, Document(r.Name+"/permission", r.PermissionPolicy, Permission, opts)...)
 	}
 	return sortFindings(out)
 }

@@ -269,7 +269,7 @@ func codes(fs []Finding) []string {
 func TestCodes(t *testing.T) {
 	for _, c := range cases {
 		t.Run(c.code+"/"+c.name, func(t *testing.T) {
-			bad := LintPolicy("policy.json", []byte(c.bad), c.kind, c.opts)
+			bad := Policy("policy.json", []byte(c.bad), c.kind, c.opts)
 			var hit *Finding
 			for i := range bad {
 				if bad[i].Code == c.code {
@@ -285,7 +285,7 @@ func TestCodes(t *testing.T) {
 			assert.NotEmpty(t, hit.Fix)
 			assert.NotContains(t, hit.Fix, "\n", "a fix is one line")
 
-			good := LintPolicy("policy.json", []byte(c.good), c.kind, c.opts)
+			good := Policy("policy.json", []byte(c.good), c.kind, c.opts)
 			assert.NotContains(t, codes(good), c.code, "near miss: %v", good)
 		})
 	}
@@ -321,10 +321,10 @@ func TestRoleName(t *testing.T) {
 
 func TestQuotasAreSettable(t *testing.T) {
 	trust := []byte(bigTrust(40))
-	assert.Contains(t, codes(LintPolicy("t", trust, Trust, Options{})), CodeTrustPolicySize)
-	assert.NotContains(t, codes(LintPolicy("t", trust, Trust, Options{TrustPolicyQuota: 4096})), CodeTrustPolicySize)
+	assert.Contains(t, codes(Policy("t", trust, Trust, Options{})), CodeTrustPolicySize)
+	assert.NotContains(t, codes(Policy("t", trust, Trust, Options{TrustPolicyQuota: 4096})), CodeTrustPolicySize)
 	perm := []byte(big(6000))
-	assert.Contains(t, codes(LintPolicy("p", perm, Permission, Options{ManagedPolicyQuota: 5000})), CodeManagedPolicySize)
+	assert.Contains(t, codes(Policy("p", perm, Permission, Options{ManagedPolicyQuota: 5000})), CodeManagedPolicySize)
 }
 
 // Whitespace does not count against the quota, as in IAM.
@@ -332,34 +332,34 @@ func TestQuotaIgnoresWhitespace(t *testing.T) {
 	doc := big(6000)
 	padded := strings.ReplaceAll(doc, ",", ",\n        ")
 	require.Greater(t, len(padded), DefaultManagedPolicyQuota+1000)
-	assert.NotContains(t, codes(LintPolicy("p", []byte(padded), Permission, Options{})), CodeManagedPolicySize)
+	assert.NotContains(t, codes(Policy("p", []byte(padded), Permission, Options{})), CodeManagedPolicySize)
 }
 
 func TestAutoKind(t *testing.T) {
 	trust := []byte(policy(webIdentity(pinned(subject, "sts.amazonaws.com"))))
-	assert.Empty(t, LintPolicy("t", trust, Auto, ctx))
+	assert.Empty(t, Policy("t", trust, Auto, ctx))
 	// Read as a permission policy, the same document has a Principal and
 	// no Resource.
-	assert.Contains(t, codes(LintPolicy("t", trust, Permission, ctx)), CodeElementNotAllowed)
+	assert.Contains(t, codes(Policy("t", trust, Permission, ctx)), CodeElementNotAllowed)
 	perm := []byte(policy(allow(q("rds-db:connect"), q(dbUser))))
-	assert.Empty(t, LintPolicy("p", perm, Auto, ctx))
-	assert.Contains(t, codes(LintPolicy("p", perm, Trust, ctx)), CodeElementNotAllowed)
+	assert.Empty(t, Policy("p", perm, Auto, ctx))
+	assert.Contains(t, codes(Policy("p", perm, Trust, ctx)), CodeElementNotAllowed)
 }
 
 func TestMalformedJSONPosition(t *testing.T) {
-	fs := LintPolicy("p.json", []byte("{\n  \"Version\": \"2012-10-17\",\n  \"Statement\": [}\n"), Auto, Options{})
+	fs := Policy("p.json", []byte("{\n  \"Version\": \"2012-10-17\",\n  \"Statement\": [}\n"), Auto, Options{})
 	require.Len(t, fs, 1)
 	assert.Equal(t, CodeMalformedJSON, fs[0].Code)
 	assert.Contains(t, fs[0].Message, "line 3")
 	for _, data := range []string{"", "  \n", "\xff"} {
-		fs := LintPolicy("p.json", []byte(data), Auto, Options{})
+		fs := Policy("p.json", []byte(data), Auto, Options{})
 		require.Len(t, fs, 1, "%q", data)
 		assert.Equal(t, CodeMalformedJSON, fs[0].Code)
 	}
 }
 
 func TestUnknownActionSuggestsNearest(t *testing.T) {
-	fs := LintPolicy("p", []byte(policy(allow(q("s3:GetObjekt"), q(bucket+"/*")))), Permission, Options{})
+	fs := Policy("p", []byte(policy(allow(q("s3:GetObjekt"), q(bucket+"/*")))), Permission, Options{})
 	require.Len(t, fs, 1)
 	assert.Equal(t, "Did you mean s3:GetObject?", fs[0].Fix)
 }
@@ -367,13 +367,13 @@ func TestUnknownActionSuggestsNearest(t *testing.T) {
 // Actions of services the catalog does not cover are not judged.
 func TestOtherServicesNotJudged(t *testing.T) {
 	doc := policy(allow(`["ec2:DescribeInstances","kms:Decrypt"]`, q("*")))
-	assert.Empty(t, LintPolicy("p", []byte(doc), Permission, Options{}))
+	assert.Empty(t, Policy("p", []byte(doc), Permission, Options{}))
 }
 
 // A statement can be a single object rather than a list.
 func TestSingleStatementObject(t *testing.T) {
 	doc := `{"Version":"2012-10-17","Statement":` + allow(q("s3:GetObjekt"), q(bucket+"/*")) + `}`
-	fs := LintPolicy("p", []byte(doc), Permission, Options{})
+	fs := Policy("p", []byte(doc), Permission, Options{})
 	require.Len(t, fs, 1)
 	assert.Equal(t, CodeUnknownAction, fs[0].Code)
 	assert.Equal(t, "S1", fs[0].Statement)
@@ -386,7 +386,7 @@ func TestGrammarHook(t *testing.T) {
 		seen = v
 		return errors.Join(errors.New("/Statement/0/Effect: must be Allow or Deny"), errors.New("/Version: bad"))
 	}
-	fs := LintPolicy("p", doc, Permission, Options{Grammar: grammar})
+	fs := Policy("p", doc, Permission, Options{Grammar: grammar})
 	require.IsType(t, map[string]any{}, seen)
 	var got []Finding
 	for _, f := range fs {
@@ -401,7 +401,7 @@ func TestGrammarHook(t *testing.T) {
 	assert.Equal(t, "/Version: bad", got[0].Message)
 	assert.Equal(t, "S1", got[1].Statement)
 
-	assert.Empty(t, LintPolicy("p", []byte(policy(allow(q("rds-db:connect"), q(dbUser)))), Permission, Options{Grammar: func(any) error { return nil }}))
+	assert.Empty(t, Policy("p", []byte(policy(allow(q("rds-db:connect"), q(dbUser)))), Permission, Options{Grammar: func(any) error { return nil }}))
 }
 
 type pathError struct{ Path, Message string }
@@ -417,7 +417,7 @@ func TestGrammarHookSliceOfErrors(t *testing.T) {
 	grammar := func(any) error {
 		return pathErrors{{"/Statement/0/Action", "bad"}, {"/Statement/0/Resource", "bad"}}
 	}
-	fs := LintPolicy("p", []byte(policy(allow(q("rds-db:connect"), q(dbUser)))), Permission, Options{Grammar: grammar})
+	fs := Policy("p", []byte(policy(allow(q("rds-db:connect"), q(dbUser)))), Permission, Options{Grammar: grammar})
 	require.Len(t, fs, 2)
 	assert.Equal(t, "/Statement/0/Action: bad", fs[0].Message)
 	assert.Equal(t, "S1", fs[0].Statement)
@@ -429,7 +429,7 @@ func TestFindingsSorted(t *testing.T) {
 		`{"Sid":"A","Effect":"Allow","Action":"rds-db:connect","Resource":"arn:aws:rds-db:eu-central-1:123456789012:dbuser:*/u"}`,
 		`{"Sid":"B","Effect":"Allow","Action":"s3:GetObjekt","Resource":`+q(bucket)+`}`,
 	)
-	fs := LintPolicy("p", []byte(doc), Permission, Options{})
+	fs := Policy("p", []byte(doc), Permission, Options{})
 	require.NotEmpty(t, fs)
 	assert.True(t, sort.SliceIsSorted(fs, func(i, j int) bool {
 		a, b := fs[i], fs[j]
@@ -441,7 +441,7 @@ func TestFindingsSorted(t *testing.T) {
 		}
 		return a.Code < b.Code
 	}), "%v", fs)
-	assert.Equal(t, fs, LintPolicy("p", []byte(doc), Permission, Options{}), "deterministic")
+	assert.Equal(t, fs, Policy("p", []byte(doc), Permission, Options{}), "deterministic")
 	assert.Equal(t, Error, fs[0].Level)
 }
 
@@ -457,6 +457,8 @@ func TestMaxAndFailed(t *testing.T) {
 	assert.Equal(t, Error, Max(errs))
 	assert.True(t, HasErrors(errs))
 	assert.True(t, Failed(errs, false))
+	assert.Nil(t, Errors(sugg))
+	assert.Equal(t, []Finding{{Level: Error}}, Errors(errs))
 }
 
 func TestLevelText(t *testing.T) {
@@ -565,10 +567,10 @@ func TestDocTable(t *testing.T) {
 
 // A malformed resource is reported once, not again as a type mismatch.
 func TestNoPileOnAfterFormError(t *testing.T) {
-	fs := LintPolicy("p", []byte(policy(allow(q("s3:ListBucket"), q("arn:aws:s3:eu-central-1:123456789012:camunda-es-backups")))), Permission, Options{})
+	fs := Policy("p", []byte(policy(allow(q("s3:ListBucket"), q("arn:aws:s3:eu-central-1:123456789012:camunda-es-backups")))), Permission, Options{})
 	assert.Equal(t, []string{CodeResourceForm}, codes(fs))
 	trust := strings.Replace(webIdentity(pinned(subject, "sts.amazonaws.com")), `"Action"`, `"Resource":"*","Action"`, 1)
-	assert.Equal(t, []string{CodeElementNotAllowed}, codes(LintPolicy("t", []byte(policy(trust)), Trust, Options{})))
+	assert.Equal(t, []string{CodeElementNotAllowed}, codes(Policy("t", []byte(policy(trust)), Trust, Options{})))
 }
 
 // Two OIDC providers in one statement: each needs its own :sub and :aud.
@@ -576,7 +578,7 @@ func TestWebIdentityPerProvider(t *testing.T) {
 	other := "oidc.eks.eu-west-1.amazonaws.com/id/FEDCBA9876543210FEDCBA9876543210"
 	stmt := fmt.Sprintf(`{"Sid":"T1","Effect":"Allow","Principal":{"Federated":[%q,%q]},"Action":"sts:AssumeRoleWithWebIdentity","Condition":%s}`,
 		provider, "arn:aws:iam::123456789012:oidc-provider/"+other, pinned(subject, "sts.amazonaws.com"))
-	fs := LintPolicy("t", []byte(policy(stmt)), Trust, Options{})
+	fs := Policy("t", []byte(policy(stmt)), Trust, Options{})
 	assert.ElementsMatch(t, []string{CodeMissingSub, CodeMissingAud}, codes(fs))
 	for _, f := range fs {
 		assert.Contains(t, f.Message, other)

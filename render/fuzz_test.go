@@ -221,7 +221,7 @@ func checkLintStrict(t *testing.T, v *schema.Validator, p *irsa.Plan) {
 		purpose[r.Name+"/permission"] = r.Purpose
 	}
 	var left []lint.Finding
-	for _, fd := range lint.LintPlan(p, lint.Options{Grammar: v.ValidatePolicy}) {
+	for _, fd := range lint.Plan(p, lint.Options{Grammar: v.ValidatePolicy}) {
 		if fd.Code == lint.CodeBroadResource && p.Topology.Aurora != nil && p.Topology.Aurora.ClusterResourceID == "*" &&
 			purpose[fd.Document] == irsa.PurposeAurora {
 			continue

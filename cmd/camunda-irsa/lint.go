@@ -61,14 +61,14 @@ Exit status 1 when any ERROR is found, or any finding at all with --strict.`,
 				if err != nil {
 					return err
 				}
-				findings = lint.LintPlan(plan, opts)
+				findings = lint.Plan(plan, opts)
 			} else {
 				for _, name := range args {
 					data, err := readPolicy(name, s.in)
 					if err != nil {
 						return err
 					}
-					findings = append(findings, lint.LintPolicy(name, data, k, opts)...)
+					findings = append(findings, lint.Policy(name, data, k, opts)...)
 				}
 			}
 			if err := printFindings(s.out, findings, format); err != nil {
