@@ -133,7 +133,7 @@ func Document(name string, doc irsa.PolicyDocument, kind Kind, opts Options) []F
 
 // Plan lints every role of a plan: its name, its trust policy
 // (document "<role>/trust") and its permission policy ("<role>/permission").
-// Account, Partition and Region default to the plan's.
+// Account, Partition, Region and TrustPolicyQuota default to the plan's.
 func Plan(p *irsa.Plan, opts Options) []Finding {
 	if opts.Account == "" {
 		opts.Account = p.Topology.AWS.AccountID
