@@ -48,3 +48,16 @@ func TestSchemaGrammarFindings(t *testing.T) {
 		assert.Contains(t, f.Message, "Statement[0].Effect")
 	}
 }
+
+// IAM accepts a policy without Version (reading it as 2008-10-17), so its
+// absence is IAM005's warning alone, with the schema as the grammar too.
+func TestMissingVersionOnlyWarns(t *testing.T) {
+	doc := []byte(`{"Statement":[` + allow(q("rds-db:connect"), q(dbUser)) + `]}`)
+	for name, grammar := range map[string]func(any) error{"built-in": nil, "schema": realGrammar(t)} {
+		t.Run(name, func(t *testing.T) {
+			fs := Policy("p.json", doc, Permission, Options{Grammar: grammar})
+			assert.Equal(t, []string{CodePolicyVersion}, codes(fs), "%v", fs)
+			assert.False(t, Failed(fs, false))
+		})
+	}
+}

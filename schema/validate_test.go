@@ -285,8 +285,8 @@ func TestPolicyRejects(t *testing.T) {
 	}{
 		{"unknown version", `{"Version": "2012-10-18", "Statement": {"Effect": "Allow", "Action": "*"}}`,
 			schema.Errors{{Path: "Version", Message: `must be one of "2012-10-17", "2008-10-17", got "2012-10-18"`}}},
-		{"missing version and statement", `{}`,
-			schema.Errors{{Path: "Statement", Message: "required field is missing"}, {Path: "Version", Message: "required field is missing"}}},
+		{"missing statement (Version is optional, as in IAM)", `{}`,
+			schema.Errors{{Path: "Statement", Message: "required field is missing"}}},
 		{"unknown document field", `{"Version": "2012-10-17", "Statements": [], "Statement": {"Effect": "Allow", "Action": "*"}}`,
 			schema.Errors{{Path: "Statements", Message: "unknown field"}}},
 		{"statement as a string", `{"Version": "2012-10-17", "Statement": "Allow"}`,
