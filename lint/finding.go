@@ -21,7 +21,9 @@ const (
 	// SecurityWarning: the policy grants more than it needs to, to more
 	// principals or on more resources than intended.
 	SecurityWarning
-	// Error: AWS rejects the policy, or a part of it can never take effect.
+	// Error: AWS rejects the policy, a part of it can never take effect,
+	// or it lets principals in that it must not (Principal "*", a trust
+	// without :sub) or lets one grant itself any permission.
 	Error
 )
 
