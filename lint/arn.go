@@ -20,9 +20,51 @@ func parseARN(s string) (arn, bool) {
 	return arn{partition: p[1], service: p[2], region: p[3], account: p[4], resource: p[5]}, true
 }
 
+// partitions are AWS's partitions with the prefix of their region names;
+// aws, last, has every region no other prefix claims. A partition's ARNs
+// can name only its own regions.
+var partitions = []struct{ name, regionPrefix string }{
+	{"aws-cn", "cn-"},
+	{"aws-us-gov", "us-gov-"},
+	{"aws-iso", "us-iso-"},
+	{"aws-iso-b", "us-isob-"},
+	{"aws-iso-e", "eu-isoe-"},
+	{"aws-iso-f", "us-isof-"},
+	{"aws-eusc", "eusc-"},
+	{"aws", ""},
+}
+
+// partitionOf is the partition a region belongs to.
+func partitionOf(region string) string {
+	for _, p := range partitions {
+		if strings.HasPrefix(region, p.regionPrefix) {
+			return p.name
+		}
+	}
+	panic("unreachable: the aws partition takes every region")
+}
+
+func isPartition(name string) bool {
+	for _, p := range partitions {
+		if p.name == name {
+			return true
+		}
+	}
+	return false
+}
+
+func partitionNames() string {
+	names := make([]string, len(partitions))
+	for i, p := range partitions {
+		names[i] = p.name
+	}
+	return strings.Join(names, ", ")
+}
+
 var (
-	partitions     = []string{"aws", "aws-cn", "aws-us-gov", "aws-iso", "aws-iso-b", "aws-iso-e", "aws-iso-f", "aws-eusc"}
-	regionPattern  = regexp.MustCompile(`^[a-z]{2}(-[a-z]+)+-\d+$`)
+	// The European Sovereign Cloud's regions start with four letters
+	// (eusc-de-east-1), all others with two.
+	regionPattern  = regexp.MustCompile(`^[a-z]{2,4}(-[a-z]+)+-\d+$`)
 	accountPattern = regexp.MustCompile(`^\d{12}$`)
 	dbuserPattern  = regexp.MustCompile(`^dbuser:[^/]+/.+$`)
 	domainPattern  = regexp.MustCompile(`^domain/[^/]+(/.*)?$`)
@@ -40,8 +82,8 @@ func formProblem(a arn) string {
 	if a.partition == "" || a.service == "" || a.resource == "" {
 		return "an ARN needs a partition, a service and a resource"
 	}
-	if !hasWildcard(a.partition) && !contains(partitions, a.partition) {
-		return fmt.Sprintf("%q is not an AWS partition (%s)", a.partition, strings.Join(partitions, ", "))
+	if !hasWildcard(a.partition) && !isPartition(a.partition) {
+		return fmt.Sprintf("%q is not an AWS partition (%s)", a.partition, partitionNames())
 	}
 	if a.region != "" && !hasWildcard(a.region) && !regionPattern.MatchString(a.region) {
 		return fmt.Sprintf("%q is not a region name", a.region)
@@ -104,11 +146,18 @@ func formProblem(a arn) string {
 	return ""
 }
 
-// checkContext reports an ARN outside the expected partition, region or
-// account. A partition mismatch is an error: the ARN can never match a
-// resource of this partition. Region and account only warn, since
-// cross-region and cross-account grants can be intended.
+// checkContext reports an ARN whose region is not in its own partition,
+// and an ARN outside the expected partition, region or account. Partition
+// mismatches are errors: such an ARN can never match a resource. Region
+// and account only warn, since cross-region and cross-account grants can
+// be intended.
 func (l *linter) checkContext(stmt, raw string, a arn) {
+	if isPartition(a.partition) && a.region != "" && !hasWildcard(a.region) && regionPattern.MatchString(a.region) {
+		if want := partitionOf(a.region); want != a.partition {
+			l.add(CodePartitionRegion, stmt, fmt.Sprintf("%s names region %s, which is in partition %s, not %s: no resource has this ARN", raw, a.region, want, a.partition),
+				fmt.Sprintf("Write arn:%s:...:%s:..., or a region of partition %s.", want, a.region, a.partition))
+		}
+	}
 	if l.partition != "" && !hasWildcard(a.partition) && a.partition != l.partition {
 		l.add(CodeARNPartition, stmt, fmt.Sprintf("%s is in partition %s, but the expected partition is %s", raw, a.partition, l.partition),
 			fmt.Sprintf("Write arn:%s:... (cn-* regions are aws-cn, us-gov-* are aws-us-gov, all others aws).", l.partition))

@@ -54,6 +54,30 @@ var arnServices = map[string][]string{
 	"sts":    {"iam", "sts"},
 }
 
+// escalations are the actions that, allowed on every resource, let a
+// principal give itself permissions it was not granted: by handing a
+// role to a service it controls, assuming a role, or rewriting IAM
+// policies, group memberships or credentials. They are listed here and
+// not in actions.txt because they are judged whatever the prefix; iam is
+// not a prefix camunda-irsa grants, so its actions are not catalogued.
+var escalations = []struct{ action, how string }{
+	{"iam:PassRole", "hands any role, an administrator's included, to a service it controls"},
+	{"sts:AssumeRole", "assumes any role whose trust policy admits the account"},
+	{"iam:AttachRolePolicy", "attaches any managed policy, AdministratorAccess included, to a role"},
+	{"iam:AttachUserPolicy", "attaches any managed policy, AdministratorAccess included, to a user"},
+	{"iam:AttachGroupPolicy", "attaches any managed policy, AdministratorAccess included, to a group"},
+	{"iam:PutRolePolicy", "writes any inline policy into a role"},
+	{"iam:PutUserPolicy", "writes any inline policy into a user"},
+	{"iam:PutGroupPolicy", "writes any inline policy into a group"},
+	{"iam:CreatePolicyVersion", "rewrites any customer managed policy"},
+	{"iam:SetDefaultPolicyVersion", "makes any earlier, broader version of a managed policy the one in force"},
+	{"iam:AddUserToGroup", "adds a user to any group, an administrators' group included"},
+	{"iam:CreateAccessKey", "creates access keys for any user"},
+	{"iam:CreateLoginProfile", "sets a console password for any user"},
+	{"iam:UpdateLoginProfile", "changes any user's console password"},
+	{"iam:UpdateAssumeRolePolicy", "rewrites any role's trust policy to admit itself"},
+}
+
 func parseCatalog(text string) (catalog, error) {
 	c := catalog{byPrefix: map[string][]action{}}
 	for i, line := range strings.Split(text, "\n") {

@@ -40,7 +40,7 @@ func (l *linter) checkDocument(d document, kind Kind) {
 		l.checkElements(s, kind)
 		acts := l.checkActions(s)
 		if kind != Trust { // a trust policy's Resource is reported by checkElements alone
-			l.checkResources(s, acts)
+			l.checkResources(s, acts, l.checkEscalation(s))
 		}
 		l.checkConditions(s)
 		l.checkPrincipal(s)
@@ -134,7 +134,10 @@ func (l *linter) checkActions(s statement) []resolved {
 	return out
 }
 
-func (l *linter) checkResources(s statement, acts []resolved) {
+// checkResources checks the statement's resources against its actions.
+// escalated are the Action entries reported as privilege escalations,
+// which the Resource "*" check leaves to that more severe finding.
+func (l *linter) checkResources(s statement, acts []resolved, escalated map[string]bool) {
 	allow := s.effect == string(irsa.Allow)
 	if s.notResource && allow {
 		l.add(CodeAllowWithNot, s.ref, "Allow with NotResource grants the actions on every resource not listed, including ones created later",
@@ -233,6 +236,9 @@ func (l *linter) checkResources(s statement, acts []resolved) {
 		var scopable []string
 		example := resolved{}
 		for _, a := range acts {
+			if escalated[a.raw] {
+				continue
+			}
 			ok := a.raw == "*"
 			for _, m := range a.matches {
 				ok = ok || m.class.scopable()
@@ -250,6 +256,78 @@ func (l *linter) checkResources(s statement, acts []resolved) {
 				fmt.Sprintf("Name the resources, e.g. %s.", l.hint(classOf(example), example.prefix)))
 		}
 	}
+}
+
+// checkEscalation reports actions that let the principal raise its own
+// permissions, allowed on every resource. It returns the Action entries
+// it reported.
+func (l *linter) checkEscalation(s statement) map[string]bool {
+	if s.effect != string(irsa.Allow) {
+		return nil
+	}
+	var where string
+	switch {
+	case contains(s.resources, "*"):
+		where = `Resource "*"`
+	case s.notResource:
+		where = "every resource outside NotResource"
+	default:
+		return nil
+	}
+	if s.notAction {
+		var granted []int
+		for i, e := range escalations {
+			if allows(s, e.action) {
+				granted = append(granted, i)
+			}
+		}
+		if len(granted) > 0 {
+			l.add(CodePrivilegeEscalation, s.ref, escalationMessage("NotAction", where, granted), l.escalationFix(granted))
+		}
+		return nil
+	}
+	reported := map[string]bool{}
+	for _, raw := range s.actions {
+		var granted []int
+		for i, e := range escalations {
+			if wildcardMatch(strings.ToLower(raw), strings.ToLower(e.action)) {
+				granted = append(granted, i)
+			}
+		}
+		if len(granted) > 0 {
+			reported[raw] = true
+			l.add(CodePrivilegeEscalation, s.ref, escalationMessage(quote(raw), where, granted), l.escalationFix(granted))
+		}
+	}
+	return reported
+}
+
+// escalationMessage names what grants which escalations (indexes into
+// escalations) and how the first one escalates.
+func escalationMessage(what, where string, granted []int) string {
+	first := escalations[granted[0]]
+	if len(granted) == 1 {
+		return fmt.Sprintf("%s on %s allows %s, which %s: a privilege escalation", what, where, first.action, first.how)
+	}
+	var names []string
+	for _, i := range granted[:min(3, len(granted))] {
+		names = append(names, escalations[i].action)
+	}
+	list := strings.Join(names, ", ")
+	if n := len(granted) - len(names); n > 0 {
+		list += fmt.Sprintf(" and %d more", n)
+	}
+	return fmt.Sprintf("%s on %s allows the privilege escalations %s; %s alone %s", what, where, list, first.action, first.how)
+}
+
+func (l *linter) escalationFix(granted []int) string {
+	fix := fmt.Sprintf("Name in Resource the roles (%s) or other IAM resources the workload needs, and grant only the actions it calls", l.hint(classRole, ""))
+	for _, i := range granted {
+		if escalations[i].action == "iam:PassRole" {
+			return fix + "; limit iam:PassRole further with an iam:PassedToService condition."
+		}
+	}
+	return fix + "."
 }
 
 func broadFix(a arn) string {
@@ -359,12 +437,19 @@ func or(v, def string) string {
 	return v
 }
 
-// equalityOps are the operators that compare strings literally.
-var equalityOps = []string{"StringEquals", "StringNotEquals", "StringEqualsIgnoreCase", "StringNotEqualsIgnoreCase"}
-
 func (l *linter) checkConditions(s statement) {
 	for _, c := range s.conditions {
-		set, base, _ := splitOperator(c.operator)
+		if c.opProblem != "" {
+			l.add(CodeUnknownOperator, s.ref, c.opProblem, c.opFix)
+			continue
+		}
+		op := c.op
+		for _, v := range c.values {
+			if want, example := valueProblem(op.values, v); want != "" {
+				l.add(CodeConditionValueType, s.ref, fmt.Sprintf("%s expects %s for %s, not %q", c.operator, want, c.key, v),
+					fmt.Sprintf("Write the value as %s, e.g. %s.", want, example))
+			}
+		}
 		var wild []string
 		for _, v := range c.values {
 			if hasWildcard(v) {
@@ -372,25 +457,29 @@ func (l *linter) checkConditions(s statement) {
 			}
 		}
 		switch {
-		case contains(equalityOps, base) && len(wild) > 0:
+		case op.values == valString && !op.wildcard && len(wild) > 0:
 			like := strings.Replace(c.operator, "Equals", "Like", 1)
 			like = strings.Replace(like, "IgnoreCase", "", 1)
 			l.add(CodeWildcardInStringEquals, s.ref,
 				fmt.Sprintf("%s compares %s literally: * and ? are wildcards only in StringLike, so %s matches no real value", c.operator, c.key, strings.Join(wild, ", ")),
 				fmt.Sprintf("Use %s for %s, or write ${*} and ${?} where the character itself is meant.", like, c.key))
-		case (base == "StringLike" || base == "StringNotLike") && len(wild) == 0 && len(c.values) > 0:
+		case op.values == valString && op.wildcard && len(wild) == 0 && len(c.values) > 0:
 			eq := strings.Replace(c.operator, "Like", "Equals", 1)
 			l.add(CodeStringLikeWithoutWildcard, s.ref,
 				fmt.Sprintf("%s on %s has no wildcard in any value, so it is an exact comparison", c.operator, c.key),
 				fmt.Sprintf("Use %s for %s: it says what it does and cannot be widened by accident.", eq, c.key))
 		}
-		if ns, claim, ok := issuerClaim(c.key); ok && set != "" && (claim == "sub" || claim == "aud") {
+		if ns, claim, ok := issuerClaim(c.key); ok && op.set != "" && (claim == "sub" || claim == "aud") {
 			what := "ForAnyValue is for multivalued keys; on a single-valued claim it only obscures the comparison"
-			if strings.EqualFold(set, "ForAllValues") {
+			if op.set == "ForAllValues" {
 				what = "ForAllValues is true when the claim is absent or empty, so the condition can pass without pinning anything"
 			}
+			plain := op.name
+			if op.ifExists {
+				plain += "IfExists"
+			}
 			l.add(CodeSetOperatorOnSingleValue, s.ref, fmt.Sprintf("%s on %s:%s: %s", c.operator, ns, claim, what),
-				fmt.Sprintf("Use %s without the %s: qualifier.", base, set))
+				fmt.Sprintf("Use %s without the %s: qualifier.", plain, op.set))
 		}
 	}
 }
@@ -440,7 +529,7 @@ func (l *linter) checkPrincipal(s statement) {
 				"Name the trusted principal, e.g. the cluster's OIDC provider under Federated.")
 		}
 	}
-	var hosts []string
+	var hosts, saml []string // OIDC issuers; SAML provider ARNs
 	for _, typ := range []string{"AWS", "Federated"} {
 		for _, raw := range p.values(typ) {
 			a, ok := parseARN(raw)
@@ -448,21 +537,57 @@ func (l *linter) checkPrincipal(s statement) {
 				continue
 			}
 			l.checkContext(s.ref, raw, a)
-			if typ == "Federated" && a.service == "iam" {
-				if host, ok := strings.CutPrefix(a.resource, "oidc-provider/"); ok {
-					hosts = append(hosts, host)
-				}
+			if typ != "Federated" {
+				continue
+			}
+			if host, ok := strings.CutPrefix(a.resource, "oidc-provider/"); ok && a.service == "iam" {
+				hosts = append(hosts, host)
+			} else if strings.HasPrefix(a.resource, "saml-provider/") && a.service == "iam" {
+				saml = append(saml, raw)
+			} else {
+				l.add(CodeFederatedForm, s.ref,
+					fmt.Sprintf("Federated principal %s is not an identity provider's ARN; IAM names them arn:%s:iam::<account>:oidc-provider/<issuer> and arn:%s:iam::<account>:saml-provider/<name>, so the trust never matches", raw, a.partition, a.partition),
+					federatedFix(a))
 			}
 		}
 	}
-	if allow && len(hosts) > 0 && allows(s, "sts:AssumeRoleWithWebIdentity") {
-		l.checkWebIdentity(s, hosts)
+	if allow && len(hosts) > 0 {
+		if allows(s, "sts:AssumeRoleWithWebIdentity") {
+			l.checkWebIdentity(s, hosts)
+		} else {
+			l.add(CodeFederatedAction, s.ref,
+				fmt.Sprintf("the statement trusts OIDC provider %s for %s, but web identity tokens are exchanged only through sts:AssumeRoleWithWebIdentity, so the trust never matches", strings.Join(hosts, ", "), actionList(s)),
+				`Use "Action": "sts:AssumeRoleWithWebIdentity".`)
+		}
+	}
+	if allow && len(saml) > 0 && !allows(s, "sts:AssumeRoleWithSAML") {
+		l.add(CodeFederatedAction, s.ref,
+			fmt.Sprintf("the statement trusts SAML provider %s for %s, but SAML assertions are exchanged only through sts:AssumeRoleWithSAML, so the trust never matches", strings.Join(saml, ", "), actionList(s)),
+			`Use "Action": "sts:AssumeRoleWithSAML".`)
 	}
 	if allow && contains(p.values("Service"), podIdentityService) && allows(s, "sts:AssumeRole") && !allows(s, "sts:TagSession") {
 		l.add(CodePodIdentityNoTagSession, s.ref,
 			"the EKS Pod Identity agent tags every session it opens, so without sts:TagSession it cannot assume the role",
 			`Add "sts:TagSession" to Action beside "sts:AssumeRole".`)
 	}
+}
+
+// federatedFix says how to write a Federated principal that is not an
+// identity provider's ARN.
+func federatedFix(a arn) string {
+	if issuer, ok := strings.CutPrefix(a.resource, "oidc/"); ok {
+		return fmt.Sprintf("Write arn:%s:iam::%s:oidc-provider/%s.", a.partition, a.account, issuer)
+	}
+	return "Copy the provider's ARN from `aws iam list-open-id-connect-providers` or `aws iam list-saml-providers`."
+}
+
+// actionList is the statement's Action (or NotAction) as a message names it.
+func actionList(s statement) string {
+	list := strings.Join(s.actions, ", ")
+	if s.notAction {
+		return "NotAction " + list
+	}
+	return list
 }
 
 // checkWebIdentity checks an IRSA trust statement. A missing :sub is an
@@ -472,24 +597,9 @@ func (l *linter) checkPrincipal(s statement) {
 // another audience (Vault, a third-party API) could be replayed to STS by
 // whoever received it.
 func (l *linter) checkWebIdentity(s statement, hosts []string) {
-	pinned := map[string]bool{}
-	for _, c := range s.conditions {
-		_, base, _ := splitOperator(c.operator)
-		if strings.HasPrefix(base, "String") && !strings.HasPrefix(base, "StringNot") {
-			pinned[strings.ToLower(c.key)] = true
-		}
-	}
 	for _, h := range hosts {
-		if !pinned[strings.ToLower(h+":sub")] {
-			l.add(CodeMissingSub, s.ref,
-				fmt.Sprintf("the trust of %s has no condition on %s:sub, so every service account of the cluster may assume the role", h, h),
-				fmt.Sprintf(`Add "StringEquals": {"%s:sub": "system:serviceaccount:<namespace>:<service-account>"}.`, h))
-		}
-		if !pinned[strings.ToLower(h+":aud")] {
-			l.add(CodeMissingAud, s.ref,
-				fmt.Sprintf("the trust of %s has no condition on %s:aud, so a token issued for another audience would be accepted", h, h),
-				fmt.Sprintf(`Add "StringEquals": {"%s:aud": "%s"}.`, h, irsa.STSAudience))
-		}
+		l.checkSubject(s, h)
+		l.checkAudience(s, h)
 	}
 	for _, c := range s.conditions {
 		ns, claim, ok := issuerClaim(c.key)
@@ -508,6 +618,9 @@ func (l *linter) checkWebIdentity(s statement, hosts []string) {
 		}
 		if claim == "aud" {
 			for _, v := range c.values {
+				if c.op.wildcard && hasWildcard(v) {
+					continue // a pattern, judged by checkAudience
+				}
 				if v != irsa.STSAudience {
 					l.add(CodeUnexpectedAudience, s.ref,
 						fmt.Sprintf("%s is %q; EKS projects service account tokens for STS with audience %s", c.key, v, irsa.STSAudience),
@@ -516,4 +629,134 @@ func (l *linter) checkWebIdentity(s statement, hosts []string) {
 			}
 		}
 	}
+}
+
+// pinning are the statement's conditions that can pin a claim: positive
+// string comparisons of its key. Negated ones (StringNotEquals) exclude
+// values and pin nothing.
+func pinning(s statement, key string) []condition {
+	var out []condition
+	for _, c := range s.conditions {
+		if c.opProblem == "" && c.op.values == valString && !c.op.negated && strings.EqualFold(c.key, key) {
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
+// reach is how many subjects a :sub value admits.
+type reach int
+
+const (
+	// oneSubject: a value without wildcards, or a pattern of a provider
+	// whose subjects have no known form, which is not judged.
+	oneSubject reach = iota
+	// oneNamespace: several or all service accounts of one namespace.
+	oneNamespace
+	// anyNamespace: service accounts of more than one namespace, or any
+	// subject at all.
+	anyNamespace
+)
+
+// subjectReach judges one :sub value. EKS subjects are
+// system:serviceaccount:<namespace>:<name>, and a pattern that keeps the
+// namespace literal stays inside it; a namespace is where Kubernetes RBAC
+// draws the line of who may create service accounts and pods, which is
+// why one namespace only warns and more is an error. Other providers'
+// subjects have no known form: only a pattern that is nothing but
+// wildcards is judged.
+func subjectReach(v string, op conditionOp, eks bool) (r reach, namespace string) {
+	if !op.wildcard || !hasWildcard(v) {
+		return oneSubject, ""
+	}
+	if !eks {
+		if strings.Trim(v, "*?") == "" {
+			return anyNamespace, ""
+		}
+		return oneSubject, ""
+	}
+	p := strings.SplitN(v, ":", 4)
+	if len(p) == 4 && p[0] == "system" && p[1] == "serviceaccount" && p[2] != "" && !hasWildcard(p[0]) && !hasWildcard(p[1]) && !hasWildcard(p[2]) {
+		return oneNamespace, p[2]
+	}
+	return anyNamespace, ""
+}
+
+func (l *linter) checkSubject(s statement, host string) {
+	key := host + ":sub"
+	conds := pinning(s, key)
+	if len(conds) == 0 {
+		l.add(CodeMissingSub, s.ref,
+			fmt.Sprintf("the trust of %s has no condition on %s, so every service account of the cluster may assume the role", host, key),
+			fmt.Sprintf(`Add "StringEquals": {"%s": "system:serviceaccount:<namespace>:<service-account>"}.`, key))
+		return
+	}
+	eks := strings.HasPrefix(strings.ToLower(host), "oidc.eks.")
+	// IAM ANDs a statement's operators and ORs each one's values: the
+	// narrowest condition bounds the trust, by its widest value.
+	type judged struct {
+		reach            reach
+		cond             condition
+		value, namespace string
+	}
+	var narrowest *judged
+	for _, c := range conds {
+		j := judged{reach: oneSubject, cond: c}
+		for _, v := range c.values {
+			if r, ns := subjectReach(v, c.op, eks); r > j.reach {
+				j.reach, j.value, j.namespace = r, v, ns
+			}
+		}
+		if narrowest == nil || j.reach < narrowest.reach {
+			narrowest = &j
+		}
+	}
+	j := narrowest
+	switch j.reach {
+	case anyNamespace:
+		who := "service accounts of more than one namespace, so workloads outside the intended namespace (anyone who may create a pod there) can assume the role"
+		if !eks {
+			who = "every subject the provider issues tokens for"
+		}
+		l.add(CodeBroadSub, s.ref, fmt.Sprintf("%s on %s admits %q, which matches %s", j.cond.operator, key, j.value, who),
+			fmt.Sprintf(`Pin the subject: "StringEquals": {"%s": "system:serviceaccount:<namespace>:<service-account>"}.`, key))
+	case oneNamespace:
+		which := "every service account of namespace " + j.namespace
+		if name := strings.SplitN(j.value, ":", 4)[3]; name != "*" {
+			which = fmt.Sprintf("the service accounts of namespace %s whose names match %q", j.namespace, name)
+		}
+		l.add(CodeNamespaceSub, s.ref,
+			fmt.Sprintf("%s on %s admits %q: %s, including ones created later, so whoever may create service accounts or pods there can assume the role", j.cond.operator, key, j.value, which),
+			fmt.Sprintf(`List the service accounts: "StringEquals": {"%s": ["system:serviceaccount:%s:<service-account>", ...]}.`, key, j.namespace))
+	}
+}
+
+func (l *linter) checkAudience(s statement, host string) {
+	key := host + ":aud"
+	conds := pinning(s, key)
+	if len(conds) == 0 {
+		l.add(CodeMissingAud, s.ref,
+			fmt.Sprintf("the trust of %s has no condition on %s, so a token issued for another audience would be accepted", host, key),
+			fmt.Sprintf(`Add "StringEquals": {"%s": "%s"}.`, key, irsa.STSAudience))
+		return
+	}
+	var first condition
+	var wild []string
+	for _, c := range conds {
+		var cw []string
+		for _, v := range c.values {
+			if c.op.wildcard && hasWildcard(v) {
+				cw = append(cw, quote(v))
+			}
+		}
+		if len(cw) == 0 {
+			return // this condition pins the audience, whatever the others admit
+		}
+		if wild == nil {
+			first, wild = c, cw
+		}
+	}
+	l.add(CodeWildcardAud, s.ref,
+		fmt.Sprintf("%s on %s admits %s, so a token issued for another audience would be accepted", first.operator, key, strings.Join(wild, ", ")),
+		fmt.Sprintf(`Use "StringEquals": {"%s": "%s"}.`, key, irsa.STSAudience))
 }

@@ -6,7 +6,6 @@ import (
 	"maps"
 	"regexp"
 	"slices"
-	"strings"
 )
 
 // document is a policy as the checks see it. It is richer than
@@ -52,9 +51,13 @@ func (p *principal) values(typ string) []string {
 }
 
 type condition struct {
-	operator string
-	key      string
-	values   []string
+	operator string // as written
+	op       conditionOp
+	// opProblem says why IAM rejects the operator, and opFix what to
+	// write instead; the other condition checks skip such a condition.
+	opProblem, opFix string
+	key              string
+	values           []string
 }
 
 // problem is a structural defect found while building the model; it
@@ -270,7 +273,9 @@ func buildConditions(raw any) ([]condition, []string) {
 			if err != "" {
 				errs = append(errs, fmt.Sprintf("%s.%s %s", op, k, err))
 			}
-			conds = append(conds, condition{operator: op, key: k, values: vals})
+			c := condition{operator: op, key: k, values: vals}
+			c.op, c.opProblem, c.opFix = parseOperator(op)
+			conds = append(conds, c)
 		}
 	}
 	return conds, errs
@@ -348,18 +353,4 @@ func jsonKind(v any) string {
 	default:
 		return fmt.Sprintf("%T", v)
 	}
-}
-
-// splitOperator takes a condition operator apart: the set qualifier
-// (ForAllValues or ForAnyValue), the base operator and whether it ends in
-// IfExists.
-func splitOperator(op string) (set, base string, ifExists bool) {
-	base = op
-	if q, rest, ok := strings.Cut(op, ":"); ok {
-		set, base = q, rest
-	}
-	if b, ok := strings.CutSuffix(base, "IfExists"); ok {
-		base, ifExists = b, true
-	}
-	return set, base, ifExists
 }

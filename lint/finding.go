@@ -21,7 +21,9 @@ const (
 	// SecurityWarning: the policy grants more than it needs to, to more
 	// principals or on more resources than intended.
 	SecurityWarning
-	// Error: AWS rejects the policy, or a part of it can never take effect.
+	// Error: AWS rejects the policy, a part of it can never take effect,
+	// or it lets principals in that it must not (Principal "*", a trust
+	// without :sub) or lets one grant itself any permission.
 	Error
 )
 
@@ -117,6 +119,20 @@ func Max(findings []Finding) Level {
 
 // HasErrors reports whether any finding is an Error.
 func HasErrors(findings []Finding) bool { return Max(findings) >= Error }
+
+// Errors returns the findings at level Error, in their order, or nil when
+// there are none. It is made for assertions: a test that checks it is
+// empty prints, when it fails, the findings that made it fail and none
+// of the warnings it tolerates.
+func Errors(findings []Finding) []Finding {
+	var out []Finding
+	for _, f := range findings {
+		if f.Level == Error {
+			out = append(out, f)
+		}
+	}
+	return out
+}
 
 // Failed is the exit decision of `camunda-irsa lint`: errors always fail;
 // in strict mode every finding fails, down to suggestions, so that a

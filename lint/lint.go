@@ -88,16 +88,21 @@ type Options struct {
 	Grammar func(doc any) error
 }
 
-// LintPolicy lints one policy document as a user wrote it. name labels
+// Policy lints one policy document as a user wrote it. name labels
 // the findings (normally the file name). kind may be Auto.
-func LintPolicy(name string, data []byte, kind Kind, opts Options) []Finding {
+func Policy(name string, data []byte, kind Kind, opts Options) []Finding {
 	l := newLinter(name, opts)
-	v, err := decodeJSON(data)
+	v, dups, err := decodeJSON(data)
 	if err != nil {
 		l.add(CodeMalformedJSON, "", err.Error(), "Fix the JSON syntax at the position given; a JSON linter or `jq .` shows it too.")
 		return l.done()
 	}
 	d, problems := buildDocument(v)
+	for _, dup := range dups {
+		l.add(CodeDuplicateKey, d.statementRef(dup.path),
+			fmt.Sprintf("key %q is given more than once at %s; JSON readers keep only one of the values (this linter the last), so the policy may not do what it reads as", dup.key, dup.path),
+			fmt.Sprintf("Keep one %q in the object, merging the values if all of them are meant.", dup.key))
+	}
 	if opts.Grammar != nil {
 		l.grammar(v, d)
 	} else {
@@ -119,22 +124,22 @@ func LintPolicy(name string, data []byte, kind Kind, opts Options) []Finding {
 	return l.done()
 }
 
-// LintDocument lints a typed policy document, such as one of a plan. It
+// Document lints a typed policy document, such as one of a plan. It
 // is linted exactly as its JSON encoding would be.
-func LintDocument(name string, doc irsa.PolicyDocument, kind Kind, opts Options) []Finding {
+func Document(name string, doc irsa.PolicyDocument, kind Kind, opts Options) []Finding {
 	data, err := marshalPolicy(doc)
 	if err != nil {
 		l := newLinter(name, opts)
 		l.add(CodeMalformedJSON, "", "cannot encode the document: "+err.Error(), "Report this as a bug: typed documents always encode.")
 		return l.done()
 	}
-	return LintPolicy(name, data, kind, opts)
+	return Policy(name, data, kind, opts)
 }
 
-// LintPlan lints every role of a plan: its name, its trust policy
+// Plan lints every role of a plan: its name, its trust policy
 // (document "<role>/trust") and its permission policy ("<role>/permission").
-// Account, Partition and Region default to the plan's.
-func LintPlan(p *irsa.Plan, opts Options) []Finding {
+// Account, Partition, Region and TrustPolicyQuota default to the plan's.
+func Plan(p *irsa.Plan, opts Options) []Finding {
 	t := p.Topology()
 	if opts.Account == "" {
 		opts.Account = t.AWS.AccountID
@@ -151,8 +156,8 @@ func LintPlan(p *irsa.Plan, opts Options) []Finding {
 	var out []Finding
 	for _, r := range p.Roles() {
 		out = append(out, LintRoleName(r.Name)...)
-		out = append(out, LintDocument(r.Name+"/trust", r.TrustPolicy, Trust, opts)...)
-		out = append(out, LintDocument(r.Name+"/permission", r.PermissionPolicy, Permission, opts)...)
+		out = append(out, Document(r.Name+"/trust", r.TrustPolicy, Trust, opts)...)
+		out = append(out, Document(r.Name+"/permission", r.PermissionPolicy, Permission, opts)...)
 	}
 	return sortFindings(out)
 }
@@ -197,7 +202,7 @@ func newLinter(name string, opts Options) *linter {
 	}
 	l := &linter{name: name, opts: opts, partition: opts.Partition, cat: mustCatalog()}
 	if l.partition == "" && opts.Region != "" {
-		l.partition = irsa.PartitionForRegion(opts.Region).Name
+		l.partition = partitionOf(opts.Region)
 	}
 	return l
 }
@@ -208,35 +213,98 @@ func (l *linter) add(code, stmt, msg, fix string) {
 
 func (l *linter) done() []Finding { return sortFindings(l.findings) }
 
-// decodeJSON decodes exactly one JSON value, reporting syntax errors by
-// line and column since policy files are edited by hand.
-func decodeJSON(data []byte) (any, error) {
+// duplicate is a key given more than once in one JSON object.
+type duplicate struct{ path, key string }
+
+// decodeJSON decodes exactly one JSON value, as encoding/json does with
+// UseNumber, and names every key given twice in one object, at any depth:
+// encoding/json silently keeps the last, so {"Effect":"Deny","Effect":"Allow"}
+// reads as the Allow a reviewer may not see. Syntax errors are reported
+// by line and column since policy files are edited by hand.
+func decodeJSON(data []byte) (any, []duplicate, error) {
 	if !utf8.Valid(data) {
-		return nil, errors.New("the document is not valid UTF-8")
+		return nil, nil, errors.New("the document is not valid UTF-8")
 	}
 	if len(bytes.TrimSpace(data)) == 0 {
-		return nil, errors.New("the document is empty")
+		return nil, nil, errors.New("the document is empty")
 	}
 	dec := json.NewDecoder(bytes.NewReader(data))
 	dec.UseNumber()
-	var v any
-	if err := dec.Decode(&v); err != nil {
+	var dups []duplicate
+	v, err := decodeValue(dec, "", 0, &dups)
+	if err != nil {
 		var syn *json.SyntaxError
 		switch {
 		case errors.As(err, &syn):
 			line, col := position(data, syn.Offset)
-			return nil, fmt.Errorf("invalid JSON at line %d, column %d: %s", line, col, syn.Error())
-		case errors.Is(err, io.ErrUnexpectedEOF):
-			return nil, errors.New("invalid JSON: the document ends early")
+			return nil, nil, fmt.Errorf("invalid JSON at line %d, column %d: %s", line, col, syn.Error())
+		case errors.Is(err, io.EOF), errors.Is(err, io.ErrUnexpectedEOF):
+			return nil, nil, errors.New("invalid JSON: the document ends early")
 		default:
-			return nil, fmt.Errorf("invalid JSON: %s", err)
+			return nil, nil, fmt.Errorf("invalid JSON: %s", err)
 		}
 	}
 	if _, err := dec.Token(); err != io.EOF {
 		line, col := position(data, dec.InputOffset())
-		return nil, fmt.Errorf("invalid JSON at line %d, column %d: more data after the policy document", line, col)
+		return nil, nil, fmt.Errorf("invalid JSON at line %d, column %d: more data after the policy document", line, col)
 	}
-	return v, nil
+	return v, dups, nil
+}
+
+// maxDepth bounds the nesting decodeValue follows. A policy nests six
+// levels deep (Statement, statement, Condition, operator, key, values);
+// the bound keeps a hostile file of brackets from exhausting the stack,
+// which encoding/json's Decode guards against but its Token does not.
+const maxDepth = 64
+
+// decodeValue reads one value token by token; path is where it sits, in
+// the Statement[0].Effect form schema errors use.
+func decodeValue(dec *json.Decoder, path string, depth int, dups *[]duplicate) (any, error) {
+	if depth > maxDepth {
+		return nil, fmt.Errorf("the document nests deeper than %d levels at %s", maxDepth, path)
+	}
+	tok, err := dec.Token()
+	if err != nil {
+		return nil, err
+	}
+	switch tok {
+	case json.Delim('{'):
+		obj := map[string]any{}
+		for dec.More() {
+			tok, err := dec.Token()
+			if err != nil {
+				return nil, err
+			}
+			k, ok := tok.(string)
+			if !ok { // Token rejects non-string keys itself; this only guards the assertion
+				return nil, fmt.Errorf("object key %v is not a string", tok)
+			}
+			at := k
+			if path != "" {
+				at = path + "." + k
+			}
+			if _, seen := obj[k]; seen {
+				*dups = append(*dups, duplicate{path: at, key: k})
+			}
+			if obj[k], err = decodeValue(dec, at, depth+1, dups); err != nil {
+				return nil, err
+			}
+		}
+		_, err := dec.Token() // the closing brace
+		return obj, err
+	case json.Delim('['):
+		list := []any{}
+		for i := 0; dec.More(); i++ {
+			v, err := decodeValue(dec, fmt.Sprintf("%s[%d]", path, i), depth+1, dups)
+			if err != nil {
+				return nil, err
+			}
+			list = append(list, v)
+		}
+		_, err := dec.Token() // the closing bracket
+		return list, err
+	}
+	return tok, nil
 }
 
 func position(data []byte, offset int64) (line, col int) {
@@ -305,20 +373,36 @@ func (l *linter) grammar(v any, d document) {
 	}
 	for _, e := range splitErrors(err) {
 		msg := e.Error()
-		stmt := ""
-		if m := statementPath.FindStringSubmatch(msg); m != nil {
-			if i, err := strconv.Atoi(m[1]); err == nil {
-				stmt = fmt.Sprintf("Statement[%d]", i)
-				if i < len(d.statements) {
-					stmt = d.statements[i].ref
-				}
-			}
-		}
-		l.add(CodeGrammar, stmt, msg, "Correct the element the message names, as the IAM JSON policy grammar defines it.")
+		l.add(CodeGrammar, d.statementRef(msg), msg, "Correct the element the message names, as the IAM JSON policy grammar defines it.")
 	}
 }
 
-var statementPath = regexp.MustCompile(`(?:/Statement/|\bStatement\[)(\d+)`)
+// statementPath finds the statement a path names: Statement[<i>] as
+// schema.Error paths and decodeJSON write it, /Statement/<i> as a JSON
+// pointer does, or Statement.<element> when Statement is one object.
+var statementPath = regexp.MustCompile(`(?:/Statement/|\bStatement\[)(\d+)|\bStatement\.`)
+
+// statementRef is the reference (Sid or Statement[i]) of the statement a
+// path or message names, or "" when it names none.
+func (d document) statementRef(path string) string {
+	m := statementPath.FindStringSubmatch(path)
+	if m == nil {
+		return ""
+	}
+	i := 0
+	if m[1] != "" {
+		var err error
+		if i, err = strconv.Atoi(m[1]); err != nil {
+			return ""
+		}
+	}
+	for _, s := range d.statements {
+		if s.index == i {
+			return s.ref
+		}
+	}
+	return fmt.Sprintf("Statement[%d]", i)
+}
 
 // splitErrors unpacks an error that stands for several: errors.Join's
 // Unwrap() []error, or a slice type of errors such as schema.Errors.

@@ -51,6 +51,29 @@ func pinned(sub, aud string) string {
 
 func q(s string) string { return fmt.Sprintf("%q", s) }
 
+// conditioned is a permission statement with Sid S1 and one condition.
+func conditioned(operator, key, value string) string {
+	return fmt.Sprintf(`{"Sid":"S1","Effect":"Allow","Action":"s3:ListBucket","Resource":%q,"Condition":{%q:{%q:%s}}}`, bucket, operator, key, value)
+}
+
+// subLike is an IRSA trust statement whose :sub is matched by StringLike
+// against sub and whose :aud is pinned.
+func subLike(sub string) string {
+	return webIdentity(fmt.Sprintf(`{"StringLike":{%q:%q},"StringEquals":{%q:"sts.amazonaws.com"}}`, issuer+":sub", sub, issuer+":aud"))
+}
+
+// audLike is an IRSA trust statement whose :sub is pinned and whose :aud
+// is matched by StringLike against aud.
+func audLike(aud string) string {
+	return webIdentity(fmt.Sprintf(`{"StringEquals":{%q:%q},"StringLike":{%q:%q}}`, issuer+":sub", subject, issuer+":aud", aud))
+}
+
+// federated is a trust statement with Sid T1 trusting a Federated
+// principal for an action, with the IRSA conditions.
+func federated(principal, action string) string {
+	return fmt.Sprintf(`{"Sid":"T1","Effect":"Allow","Principal":{"Federated":%q},"Action":%q,"Condition":%s}`, principal, action, pinned(subject, "sts.amazonaws.com"))
+}
+
 // big is a permission policy of about n characters.
 func big(n int) string {
 	var res []string
@@ -134,7 +157,7 @@ var cases = []lintCase{
 		bad:  policy(allow(q("rds-db:connect"), q("*"))),
 		good: policy(allow(q("rds-db:connect"), q(dbUser)))},
 	{name: "star resource for an unscopable action", code: CodeWildcardResource, level: SecurityWarning, stmt: "S1",
-		bad:  policy(allow(`["sts:GetCallerIdentity","sts:AssumeRole"]`, q("*"))),
+		bad:  policy(allow(`["sts:GetCallerIdentity","s3:GetObject"]`, q("*"))),
 		good: policy(allow(q("sts:GetCallerIdentity"), q("*")))},
 	{name: "allow with NotAction", code: CodeAllowWithNot, level: SecurityWarning, stmt: "S1",
 		bad:  policy(`{"Sid":"S1","Effect":"Allow","NotAction":"s3:DeleteBucket","Resource":` + q(bucket) + `}`),
@@ -250,6 +273,124 @@ var cases = []lintCase{
 	{name: "pod identity", code: CodePodIdentityNoTagSession, level: Error, kind: Trust, stmt: "EKSPodIdentity",
 		bad:  policy(`{"Sid":"EKSPodIdentity","Effect":"Allow","Principal":{"Service":"pods.eks.amazonaws.com"},"Action":"sts:AssumeRole"}`),
 		good: policy(`{"Sid":"EKSPodIdentity","Effect":"Allow","Principal":{"Service":"pods.eks.amazonaws.com"},"Action":["sts:AssumeRole","sts:TagSession"]}`)},
+
+	{name: "duplicate Effect", code: CodeDuplicateKey, level: Error, stmt: "S1",
+		bad:  `{"Version":"2012-10-17","Statement":[{"Sid":"S1","Effect":"Deny","Effect":"Allow","Action":"s3:ListBucket","Resource":` + q(bucket) + `}]}`,
+		good: `{"Version":"2012-10-17","Statement":[{"Sid":"S1","Effect":"Allow","Action":"s3:ListBucket","Resource":` + q(bucket) + `}]}`},
+	{name: "duplicate operator", code: CodeDuplicateKey, level: Error, kind: Trust, stmt: "T1",
+		bad:  policy(webIdentity(fmt.Sprintf(`{"StringEquals":{%q:%q},"StringEquals":{%q:"sts.amazonaws.com"}}`, issuer+":sub", subject, issuer+":aud"))),
+		good: policy(webIdentity(pinned(subject, "sts.amazonaws.com")))},
+	{name: "duplicate Version", code: CodeDuplicateKey, level: Error,
+		bad:  `{"Version":"2008-10-17","Version":"2012-10-17","Statement":[` + allow(q("s3:ListBucket"), q(bucket)) + `]}`,
+		good: policy(allow(q("s3:ListBucket"), q(bucket)))},
+
+	{name: "PassRole on everything", code: CodePrivilegeEscalation, level: Error, stmt: "S1",
+		bad:  policy(allow(q("iam:PassRole"), q("*"))),
+		good: policy(allow(q("iam:PassRole"), q("arn:aws:iam::123456789012:role/camunda-worker")))},
+	{name: "PassRole in a list", code: CodePrivilegeEscalation, level: Error, stmt: "S1",
+		bad:  policy(allow(`["sts:GetCallerIdentity","iam:PassRole"]`, q("*"))),
+		good: policy(allow(`["sts:GetCallerIdentity"]`, q("*")))},
+	{name: "all of IAM", code: CodePrivilegeEscalation, level: Error, stmt: "S1",
+		bad:  policy(allow(q("iam:*"), q("*"))),
+		good: policy(allow(q("iam:Get*"), q("*")))},
+	{name: "pattern matching PassRole", code: CodePrivilegeEscalation, level: Error, stmt: "S1",
+		bad:  policy(allow(q("iam:Pass*"), q("*"))),
+		good: policy(`{"Sid":"S1","Effect":"Deny","Action":"iam:Pass*","Resource":"*"}`)},
+	{name: "every action on everything", code: CodePrivilegeEscalation, level: Error, stmt: "S1",
+		bad:  policy(allow(q("*"), q("*"))),
+		good: policy(allow(q("*"), q(bucket)))},
+	{name: "AssumeRole on everything", code: CodePrivilegeEscalation, level: Error, stmt: "S1",
+		bad:  policy(allow(q("sts:AssumeRole"), q("*"))),
+		good: policy(allow(q("sts:AssumeRole"), q("arn:aws:iam::123456789012:role/camunda-worker")))},
+	{name: "NotAction on everything", code: CodePrivilegeEscalation, level: Error, stmt: "S1",
+		bad:  policy(`{"Sid":"S1","Effect":"Allow","NotAction":"s3:*","Resource":"*"}`),
+		good: policy(`{"Sid":"S1","Effect":"Allow","NotAction":["iam:*","sts:*"],"Resource":"*"}`)},
+	{name: "PassRole on every resource but one", code: CodePrivilegeEscalation, level: Error, stmt: "S1",
+		bad:  policy(`{"Sid":"S1","Effect":"Allow","Action":"iam:PassRole","NotResource":"arn:aws:iam::123456789012:role/admin"}`),
+		good: policy(allow(q("iam:PassRole"), q("arn:aws:iam::123456789012:role/camunda-worker")))},
+
+	{name: "China partition, Frankfurt region", code: CodePartitionRegion, level: Error, stmt: "S1",
+		bad:  policy(allow(q("rds-db:connect"), q("arn:aws-cn:rds-db:eu-central-1:123456789012:dbuser:cluster-ABC/keycloak"))),
+		good: policy(allow(q("rds-db:connect"), q("arn:aws-cn:rds-db:cn-north-1:123456789012:dbuser:cluster-ABC/keycloak")))},
+	{name: "aws partition, China region", code: CodePartitionRegion, level: Error, stmt: "S1",
+		bad:  policy(allow(q("es:ESHttpGet"), q("arn:aws:es:cn-north-1:123456789012:domain/camunda/*"))),
+		good: policy(allow(q("es:ESHttpGet"), q("arn:aws-cn:es:cn-north-1:123456789012:domain/camunda/*")))},
+	{name: "GovCloud partition, Ireland region", code: CodePartitionRegion, level: Error, stmt: "S1",
+		bad:  policy(allow(q("es:ESHttpGet"), q("arn:aws-us-gov:es:eu-west-1:123456789012:domain/camunda/*"))),
+		good: policy(allow(q("es:ESHttpGet"), q("arn:aws-us-gov:es:us-gov-west-1:123456789012:domain/camunda/*")))},
+
+	{name: "oidc/ instead of oidc-provider/", code: CodeFederatedForm, level: Error, kind: Trust, stmt: "T1",
+		bad:  policy(federated("arn:aws:iam::123456789012:oidc/"+issuer, "sts:AssumeRoleWithWebIdentity")),
+		good: policy(federated(provider, "sts:AssumeRoleWithWebIdentity"))},
+
+	{name: "misspelt operator", code: CodeUnknownOperator, level: Error, stmt: "S1",
+		bad:  policy(conditioned("StringEqual", "s3:prefix", q("logs/"))),
+		good: policy(conditioned("StringEquals", "s3:prefix", q("logs/")))},
+	{name: "made-up operator", code: CodeUnknownOperator, level: Error, stmt: "S1",
+		bad:  policy(conditioned("StringEqualsLike", "s3:prefix", q("logs/*"))),
+		good: policy(conditioned("StringLike", "s3:prefix", q("logs/*")))},
+	{name: "Null with IfExists", code: CodeUnknownOperator, level: Error, stmt: "S1",
+		bad:  policy(conditioned("NullIfExists", "s3:prefix", q("true"))),
+		good: policy(conditioned("StringEqualsIfExists", "s3:prefix", q("logs/")))},
+	{name: "unknown set qualifier", code: CodeUnknownOperator, level: Error, stmt: "S1",
+		bad:  policy(conditioned("ForSomeValues:StringLike", "aws:TagKeys", q("team-*"))),
+		good: policy(conditioned("ForAnyValue:StringLike", "aws:TagKeys", q("team-*")))},
+	{name: "Bool yes", code: CodeConditionValueType, level: Error, stmt: "S1",
+		bad:  policy(conditioned("Bool", "aws:SecureTransport", q("yes"))),
+		good: policy(conditioned("Bool", "aws:SecureTransport", "true"))},
+	{name: "Numeric ten", code: CodeConditionValueType, level: Error, stmt: "S1",
+		bad:  policy(conditioned("NumericLessThan", "s3:max-keys", q("ten"))),
+		good: policy(conditioned("NumericLessThan", "s3:max-keys", q("10")))},
+	{name: "date", code: CodeConditionValueType, level: Error, stmt: "S1",
+		bad:  policy(conditioned("DateLessThan", "aws:CurrentTime", q("31/12/2024"))),
+		good: policy(conditioned("DateLessThan", "aws:CurrentTime", `["2024-12-31T23:59:59Z","2024-12-31","1735689599"]`))},
+	{name: "IP address", code: CodeConditionValueType, level: Error, stmt: "S1",
+		bad:  policy(conditioned("NotIpAddressIfExists", "aws:SourceIp", q("10.0.0.256/8"))),
+		good: policy(conditioned("NotIpAddressIfExists", "aws:SourceIp", `["10.0.0.0/8","2001:db8::/32","203.0.113.7"]`))},
+	{name: "binary", code: CodeConditionValueType, level: Error, stmt: "S1",
+		bad:  policy(conditioned("BinaryEquals", "s3:prefix", q("not base64!"))),
+		good: policy(conditioned("BinaryEquals", "s3:prefix", q("QmluYXJ5")))},
+	{name: "ARN", code: CodeConditionValueType, level: Error, stmt: "S1",
+		bad:  policy(conditioned("ArnLike", "aws:SourceArn", q("role/camunda-*"))),
+		good: policy(conditioned("ArnLike", "aws:SourceArn", q("arn:aws:iam::123456789012:role/camunda-*")))},
+	{name: "Null maybe", code: CodeConditionValueType, level: Error, stmt: "S1",
+		bad:  policy(conditioned("Null", "s3:prefix", q("maybe"))),
+		good: policy(conditioned("Null", "s3:prefix", "false"))},
+
+	{name: "any service account", code: CodeBroadSub, level: Error, kind: Trust, stmt: "T1",
+		bad:  policy(subLike("system:serviceaccount:*")),
+		good: policy(webIdentity(pinned(subject, "sts.amazonaws.com")))},
+	{name: "any subject", code: CodeBroadSub, level: Error, kind: Trust, stmt: "T1",
+		bad:  policy(subLike("*")),
+		good: policy(subLike("system:serviceaccount:camunda:keycloak-*"))},
+	{name: "one name in every namespace", code: CodeBroadSub, level: Error, kind: Trust, stmt: "T1",
+		bad:  policy(subLike("system:serviceaccount:*:keycloak-sa")),
+		good: policy(webIdentity(pinned(subject, "sts.amazonaws.com")))},
+	{name: "namespace prefix", code: CodeBroadSub, level: Error, kind: Trust, stmt: "T1",
+		bad:  policy(subLike("system:serviceaccount:camunda*:keycloak-sa")),
+		good: policy(webIdentity(pinned(subject, "sts.amazonaws.com")))},
+	{name: "a broad pattern narrowed by StringEquals", code: CodeBroadSub, level: Error, kind: Trust, stmt: "T1",
+		bad:  policy(webIdentity(fmt.Sprintf(`{"StringLike":{%q:"*"},"StringEquals":{%q:"sts.amazonaws.com"}}`, issuer+":sub", issuer+":aud"))),
+		good: policy(webIdentity(fmt.Sprintf(`{"StringLike":{%q:"*"},"StringEquals":{%q:%q,%q:"sts.amazonaws.com"}}`, issuer+":sub", issuer+":sub", subject, issuer+":aud")))},
+	{name: "every service account of a namespace", code: CodeNamespaceSub, level: SecurityWarning, kind: Trust, stmt: "T1",
+		bad:  policy(subLike("system:serviceaccount:camunda:*")),
+		good: policy(webIdentity(pinned(subject, "sts.amazonaws.com")))},
+	{name: "some service accounts of a namespace", code: CodeNamespaceSub, level: SecurityWarning, kind: Trust, stmt: "T1",
+		bad:  policy(subLike("system:serviceaccount:camunda:keycloak-*")),
+		good: policy(webIdentity(fmt.Sprintf(`{"StringEquals":{%q:[%q,%q],%q:"sts.amazonaws.com"}}`, issuer+":sub", subject, "system:serviceaccount:camunda:identity-sa", issuer+":aud")))},
+	{name: "any audience", code: CodeWildcardAud, level: SecurityWarning, kind: Trust, stmt: "T1",
+		bad:  policy(audLike("*")),
+		good: policy(webIdentity(pinned(subject, "sts.amazonaws.com")))},
+	{name: "audience pattern", code: CodeWildcardAud, level: SecurityWarning, kind: Trust, stmt: "T1",
+		bad:  policy(audLike("sts.amazonaws.*")),
+		good: policy(audLike("sts.amazonaws.com"))},
+	{name: "OIDC trust for AssumeRole", code: CodeFederatedAction, level: Error, kind: Trust, stmt: "T1",
+		bad:  policy(federated(provider, "sts:AssumeRole")),
+		good: policy(federated(provider, "sts:AssumeRoleWithWebIdentity"))},
+	{name: "SAML trust for AssumeRoleWithWebIdentity", code: CodeFederatedAction, level: Error, kind: Trust, stmt: "T1",
+		bad:  policy(`{"Sid":"T1","Effect":"Allow","Principal":{"Federated":"arn:aws:iam::123456789012:saml-provider/corp"},"Action":"sts:AssumeRoleWithWebIdentity"}`),
+		good: policy(`{"Sid":"T1","Effect":"Allow","Principal":{"Federated":"arn:aws:iam::123456789012:saml-provider/corp"},"Action":"sts:AssumeRoleWithSAML"}`)},
+
 	{name: "managed policy quota", code: CodeManagedPolicySize, level: Error,
 		bad:  big(6300),
 		good: big(6000)},
@@ -269,7 +410,7 @@ func codes(fs []Finding) []string {
 func TestCodes(t *testing.T) {
 	for _, c := range cases {
 		t.Run(c.code+"/"+c.name, func(t *testing.T) {
-			bad := LintPolicy("policy.json", []byte(c.bad), c.kind, c.opts)
+			bad := Policy("policy.json", []byte(c.bad), c.kind, c.opts)
 			var hit *Finding
 			for i := range bad {
 				if bad[i].Code == c.code {
@@ -285,7 +426,7 @@ func TestCodes(t *testing.T) {
 			assert.NotEmpty(t, hit.Fix)
 			assert.NotContains(t, hit.Fix, "\n", "a fix is one line")
 
-			good := LintPolicy("policy.json", []byte(c.good), c.kind, c.opts)
+			good := Policy("policy.json", []byte(c.good), c.kind, c.opts)
 			assert.NotContains(t, codes(good), c.code, "near miss: %v", good)
 		})
 	}
@@ -321,10 +462,10 @@ func TestRoleName(t *testing.T) {
 
 func TestQuotasAreSettable(t *testing.T) {
 	trust := []byte(bigTrust(40))
-	assert.Contains(t, codes(LintPolicy("t", trust, Trust, Options{})), CodeTrustPolicySize)
-	assert.NotContains(t, codes(LintPolicy("t", trust, Trust, Options{TrustPolicyQuota: 4096})), CodeTrustPolicySize)
+	assert.Contains(t, codes(Policy("t", trust, Trust, Options{})), CodeTrustPolicySize)
+	assert.NotContains(t, codes(Policy("t", trust, Trust, Options{TrustPolicyQuota: 4096})), CodeTrustPolicySize)
 	perm := []byte(big(6000))
-	assert.Contains(t, codes(LintPolicy("p", perm, Permission, Options{ManagedPolicyQuota: 5000})), CodeManagedPolicySize)
+	assert.Contains(t, codes(Policy("p", perm, Permission, Options{ManagedPolicyQuota: 5000})), CodeManagedPolicySize)
 }
 
 // Whitespace does not count against the quota, as in IAM.
@@ -332,34 +473,34 @@ func TestQuotaIgnoresWhitespace(t *testing.T) {
 	doc := big(6000)
 	padded := strings.ReplaceAll(doc, ",", ",\n        ")
 	require.Greater(t, len(padded), DefaultManagedPolicyQuota+1000)
-	assert.NotContains(t, codes(LintPolicy("p", []byte(padded), Permission, Options{})), CodeManagedPolicySize)
+	assert.NotContains(t, codes(Policy("p", []byte(padded), Permission, Options{})), CodeManagedPolicySize)
 }
 
 func TestAutoKind(t *testing.T) {
 	trust := []byte(policy(webIdentity(pinned(subject, "sts.amazonaws.com"))))
-	assert.Empty(t, LintPolicy("t", trust, Auto, ctx))
+	assert.Empty(t, Policy("t", trust, Auto, ctx))
 	// Read as a permission policy, the same document has a Principal and
 	// no Resource.
-	assert.Contains(t, codes(LintPolicy("t", trust, Permission, ctx)), CodeElementNotAllowed)
+	assert.Contains(t, codes(Policy("t", trust, Permission, ctx)), CodeElementNotAllowed)
 	perm := []byte(policy(allow(q("rds-db:connect"), q(dbUser))))
-	assert.Empty(t, LintPolicy("p", perm, Auto, ctx))
-	assert.Contains(t, codes(LintPolicy("p", perm, Trust, ctx)), CodeElementNotAllowed)
+	assert.Empty(t, Policy("p", perm, Auto, ctx))
+	assert.Contains(t, codes(Policy("p", perm, Trust, ctx)), CodeElementNotAllowed)
 }
 
 func TestMalformedJSONPosition(t *testing.T) {
-	fs := LintPolicy("p.json", []byte("{\n  \"Version\": \"2012-10-17\",\n  \"Statement\": [}\n"), Auto, Options{})
+	fs := Policy("p.json", []byte("{\n  \"Version\": \"2012-10-17\",\n  \"Statement\": [}\n"), Auto, Options{})
 	require.Len(t, fs, 1)
 	assert.Equal(t, CodeMalformedJSON, fs[0].Code)
 	assert.Contains(t, fs[0].Message, "line 3")
 	for _, data := range []string{"", "  \n", "\xff"} {
-		fs := LintPolicy("p.json", []byte(data), Auto, Options{})
+		fs := Policy("p.json", []byte(data), Auto, Options{})
 		require.Len(t, fs, 1, "%q", data)
 		assert.Equal(t, CodeMalformedJSON, fs[0].Code)
 	}
 }
 
 func TestUnknownActionSuggestsNearest(t *testing.T) {
-	fs := LintPolicy("p", []byte(policy(allow(q("s3:GetObjekt"), q(bucket+"/*")))), Permission, Options{})
+	fs := Policy("p", []byte(policy(allow(q("s3:GetObjekt"), q(bucket+"/*")))), Permission, Options{})
 	require.Len(t, fs, 1)
 	assert.Equal(t, "Did you mean s3:GetObject?", fs[0].Fix)
 }
@@ -367,13 +508,13 @@ func TestUnknownActionSuggestsNearest(t *testing.T) {
 // Actions of services the catalog does not cover are not judged.
 func TestOtherServicesNotJudged(t *testing.T) {
 	doc := policy(allow(`["ec2:DescribeInstances","kms:Decrypt"]`, q("*")))
-	assert.Empty(t, LintPolicy("p", []byte(doc), Permission, Options{}))
+	assert.Empty(t, Policy("p", []byte(doc), Permission, Options{}))
 }
 
 // A statement can be a single object rather than a list.
 func TestSingleStatementObject(t *testing.T) {
 	doc := `{"Version":"2012-10-17","Statement":` + allow(q("s3:GetObjekt"), q(bucket+"/*")) + `}`
-	fs := LintPolicy("p", []byte(doc), Permission, Options{})
+	fs := Policy("p", []byte(doc), Permission, Options{})
 	require.Len(t, fs, 1)
 	assert.Equal(t, CodeUnknownAction, fs[0].Code)
 	assert.Equal(t, "S1", fs[0].Statement)
@@ -386,7 +527,7 @@ func TestGrammarHook(t *testing.T) {
 		seen = v
 		return errors.Join(errors.New("/Statement/0/Effect: must be Allow or Deny"), errors.New("/Version: bad"))
 	}
-	fs := LintPolicy("p", doc, Permission, Options{Grammar: grammar})
+	fs := Policy("p", doc, Permission, Options{Grammar: grammar})
 	require.IsType(t, map[string]any{}, seen)
 	var got []Finding
 	for _, f := range fs {
@@ -401,7 +542,7 @@ func TestGrammarHook(t *testing.T) {
 	assert.Equal(t, "/Version: bad", got[0].Message)
 	assert.Equal(t, "S1", got[1].Statement)
 
-	assert.Empty(t, LintPolicy("p", []byte(policy(allow(q("rds-db:connect"), q(dbUser)))), Permission, Options{Grammar: func(any) error { return nil }}))
+	assert.Empty(t, Policy("p", []byte(policy(allow(q("rds-db:connect"), q(dbUser)))), Permission, Options{Grammar: func(any) error { return nil }}))
 }
 
 type pathError struct{ Path, Message string }
@@ -417,7 +558,7 @@ func TestGrammarHookSliceOfErrors(t *testing.T) {
 	grammar := func(any) error {
 		return pathErrors{{"/Statement/0/Action", "bad"}, {"/Statement/0/Resource", "bad"}}
 	}
-	fs := LintPolicy("p", []byte(policy(allow(q("rds-db:connect"), q(dbUser)))), Permission, Options{Grammar: grammar})
+	fs := Policy("p", []byte(policy(allow(q("rds-db:connect"), q(dbUser)))), Permission, Options{Grammar: grammar})
 	require.Len(t, fs, 2)
 	assert.Equal(t, "/Statement/0/Action: bad", fs[0].Message)
 	assert.Equal(t, "S1", fs[0].Statement)
@@ -429,7 +570,7 @@ func TestFindingsSorted(t *testing.T) {
 		`{"Sid":"A","Effect":"Allow","Action":"rds-db:connect","Resource":"arn:aws:rds-db:eu-central-1:123456789012:dbuser:*/u"}`,
 		`{"Sid":"B","Effect":"Allow","Action":"s3:GetObjekt","Resource":`+q(bucket)+`}`,
 	)
-	fs := LintPolicy("p", []byte(doc), Permission, Options{})
+	fs := Policy("p", []byte(doc), Permission, Options{})
 	require.NotEmpty(t, fs)
 	assert.True(t, sort.SliceIsSorted(fs, func(i, j int) bool {
 		a, b := fs[i], fs[j]
@@ -441,7 +582,7 @@ func TestFindingsSorted(t *testing.T) {
 		}
 		return a.Code < b.Code
 	}), "%v", fs)
-	assert.Equal(t, fs, LintPolicy("p", []byte(doc), Permission, Options{}), "deterministic")
+	assert.Equal(t, fs, Policy("p", []byte(doc), Permission, Options{}), "deterministic")
 	assert.Equal(t, Error, fs[0].Level)
 }
 
@@ -457,6 +598,8 @@ func TestMaxAndFailed(t *testing.T) {
 	assert.Equal(t, Error, Max(errs))
 	assert.True(t, HasErrors(errs))
 	assert.True(t, Failed(errs, false))
+	assert.Nil(t, Errors(sugg))
+	assert.Equal(t, []Finding{{Level: Error}}, Errors(errs))
 }
 
 func TestLevelText(t *testing.T) {
@@ -565,10 +708,10 @@ func TestDocTable(t *testing.T) {
 
 // A malformed resource is reported once, not again as a type mismatch.
 func TestNoPileOnAfterFormError(t *testing.T) {
-	fs := LintPolicy("p", []byte(policy(allow(q("s3:ListBucket"), q("arn:aws:s3:eu-central-1:123456789012:camunda-es-backups")))), Permission, Options{})
+	fs := Policy("p", []byte(policy(allow(q("s3:ListBucket"), q("arn:aws:s3:eu-central-1:123456789012:camunda-es-backups")))), Permission, Options{})
 	assert.Equal(t, []string{CodeResourceForm}, codes(fs))
 	trust := strings.Replace(webIdentity(pinned(subject, "sts.amazonaws.com")), `"Action"`, `"Resource":"*","Action"`, 1)
-	assert.Equal(t, []string{CodeElementNotAllowed}, codes(LintPolicy("t", []byte(policy(trust)), Trust, Options{})))
+	assert.Equal(t, []string{CodeElementNotAllowed}, codes(Policy("t", []byte(policy(trust)), Trust, Options{})))
 }
 
 // Two OIDC providers in one statement: each needs its own :sub and :aud.
@@ -576,9 +719,215 @@ func TestWebIdentityPerProvider(t *testing.T) {
 	other := "oidc.eks.eu-west-1.amazonaws.com/id/FEDCBA9876543210FEDCBA9876543210"
 	stmt := fmt.Sprintf(`{"Sid":"T1","Effect":"Allow","Principal":{"Federated":[%q,%q]},"Action":"sts:AssumeRoleWithWebIdentity","Condition":%s}`,
 		provider, "arn:aws:iam::123456789012:oidc-provider/"+other, pinned(subject, "sts.amazonaws.com"))
-	fs := LintPolicy("t", []byte(policy(stmt)), Trust, Options{})
+	fs := Policy("t", []byte(policy(stmt)), Trust, Options{})
 	assert.ElementsMatch(t, []string{CodeMissingSub, CodeMissingAud}, codes(fs))
 	for _, f := range fs {
 		assert.Contains(t, f.Message, other)
 	}
+}
+
+// Duplicate keys are found at every depth, each named by its path and
+// attributed to its statement.
+func TestDuplicateKeys(t *testing.T) {
+	doc := `{"Version":"2012-10-17","Id":"a","Id":"b","Statement":[
+		{"Sid":"S1","Effect":"Allow","Action":"s3:ListBucket","Resource":` + q(bucket) + `,
+		 "Condition":{"StringLike":{"s3:prefix":"a/*","s3:prefix":"b/*"},"StringLike":{"s3:delimiter":"/"}}},
+		{"Sid":"T1","Effect":"Allow","Principal":{"AWS":"arn:aws:iam::123456789012:root","AWS":"*"},"Action":"sts:AssumeRole"}]}`
+	fs := Policy("p", []byte(doc), Auto, Options{})
+	var got []string
+	for _, f := range fs {
+		if f.Code == CodeDuplicateKey {
+			got = append(got, f.Statement+" "+f.Message[:strings.Index(f.Message, ";")])
+		}
+	}
+	assert.ElementsMatch(t, []string{
+		` key "Id" is given more than once at Id`,
+		`S1 key "StringLike" is given more than once at Statement[0].Condition.StringLike`,
+		`S1 key "s3:prefix" is given more than once at Statement[0].Condition.StringLike.s3:prefix`,
+		`T1 key "AWS" is given more than once at Statement[1].Principal.AWS`,
+	}, got, "%v", fs)
+	// The last value wins, as in encoding/json: the second Principal is
+	// judged, and it is public.
+	assert.Contains(t, codes(fs), CodePublicPrincipal)
+
+	single := `{"Version":"2012-10-17","Statement":{"Sid":"S1","Effect":"Allow","Action":"s3:ListBucket","Action":"s3:GetObject","Resource":` + q(bucket+"/*") + `}}`
+	fs = Policy("p", []byte(single), Permission, Options{})
+	require.Equal(t, []string{CodeDuplicateKey}, codes(fs), "%v", fs)
+	assert.Equal(t, "S1", fs[0].Statement)
+	assert.Contains(t, fs[0].Message, "at Statement.Action")
+}
+
+// IAM compares service prefixes and action names ignoring case.
+func TestActionsIgnoreCase(t *testing.T) {
+	for _, doc := range []string{
+		policy(allow(q("S3:GetObject"), q(bucket+"/*"))),
+		policy(allow(q("s3:getobject"), q(bucket+"/*"))),
+		policy(allow(`["S3:LISTBUCKET","s3:ListBucketVERSIONS"]`, q(bucket))),
+		policy(allow(q("RDS-DB:Connect"), q(dbUser))),
+		policy(allow(q("ES:eshttp*"), q(domain+"/*"))),
+		policy(strings.Replace(webIdentity(pinned(subject, "sts.amazonaws.com")), "sts:AssumeRoleWithWebIdentity", "STS:assumerolewithwebidentity", 1)),
+	} {
+		assert.Empty(t, Policy("p", []byte(doc), Auto, ctx), doc)
+	}
+	assert.Contains(t, codes(Policy("p", []byte(policy(allow(q("IAM:PASSROLE"), q("*")))), Permission, ctx)), CodePrivilegeEscalation)
+	assert.Equal(t, []string{CodeUnknownAction}, codes(Policy("p", []byte(policy(allow(q("S3:GetObjekt"), q(bucket+"/*")))), Permission, ctx)))
+}
+
+// An escalation on "*" is reported once, as the error, not again as the
+// wildcard-resource warning.
+func TestEscalationNotReportedTwice(t *testing.T) {
+	fs := Policy("p", []byte(policy(allow(`["sts:AssumeRole","s3:GetObject"]`, q("*")))), Permission, Options{})
+	assert.ElementsMatch(t, []string{CodePrivilegeEscalation, CodeWildcardResource}, codes(fs))
+	for _, f := range fs {
+		if f.Code == CodeWildcardResource {
+			assert.NotContains(t, f.Message, "sts:AssumeRole")
+		}
+	}
+	fs = Policy("p", []byte(policy(allow(q("*"), q("*")))), Permission, Options{})
+	assert.ElementsMatch(t, []string{CodePrivilegeEscalation, CodeWildcardAction}, codes(fs))
+	assert.Contains(t, fs[0].Message, `"*" on Resource "*" allows the privilege escalations iam:PassRole, sts:AssumeRole, iam:AttachRolePolicy and 12 more`)
+}
+
+func TestWebIdentitySubjects(t *testing.T) {
+	for _, c := range []struct {
+		sub  string
+		want []string
+	}{
+		{"system:serviceaccount:camunda:keycloak-sa", []string{CodeStringLikeWithoutWildcard}},
+		{"system:serviceaccount:camunda:*", []string{CodeNamespaceSub}},
+		{"system:serviceaccount:camunda:keycloak-?a", []string{CodeNamespaceSub}},
+		{"system:serviceaccount:*", []string{CodeBroadSub}},
+		{"system:serviceaccount:*:keycloak-sa", []string{CodeBroadSub}},
+		{"system:serviceaccount:camunda?:keycloak-sa", []string{CodeBroadSub}},
+		{"system:*", []string{CodeBroadSub}},
+		{"*", []string{CodeBroadSub}},
+		// ${*} is a literal asterisk, not a wildcard.
+		{"system:serviceaccount:camunda:keycloak${*}", []string{CodeStringLikeWithoutWildcard}},
+	} {
+		fs := Policy("t", []byte(policy(subLike(c.sub))), Trust, Options{})
+		assert.ElementsMatch(t, c.want, codes(fs), "%s: %v", c.sub, fs)
+	}
+	// Values of one condition are ORed: the widest decides.
+	fs := Policy("t", []byte(policy(webIdentity(fmt.Sprintf(`{"StringLike":{%q:[%q,"system:serviceaccount:*"]},"StringEquals":{%q:"sts.amazonaws.com"}}`,
+		issuer+":sub", subject, issuer+":aud")))), Trust, Options{})
+	assert.Equal(t, []string{CodeBroadSub}, codes(fs))
+	assert.Contains(t, fs[0].Message, `admits "system:serviceaccount:*"`)
+}
+
+// Subjects of providers other than EKS have no known form: only a
+// pattern that matches anything is judged.
+func TestWebIdentityOtherProviders(t *testing.T) {
+	const gh = "token.actions.githubusercontent.com"
+	trust := func(sub string) []byte {
+		return []byte(policy(fmt.Sprintf(`{"Sid":"T1","Effect":"Allow","Principal":{"Federated":"arn:aws:iam::123456789012:oidc-provider/%s"},"Action":"sts:AssumeRoleWithWebIdentity","Condition":{"StringLike":{%q:%q},"StringEquals":{%q:"sts.amazonaws.com"}}}`,
+			gh, gh+":sub", sub, gh+":aud")))
+	}
+	assert.Empty(t, Policy("t", trust("repo:camunda/camunda-irsa:ref:refs/heads/*"), Trust, Options{}))
+	fs := Policy("t", trust("*"), Trust, Options{})
+	require.Equal(t, []string{CodeBroadSub}, codes(fs))
+	assert.Contains(t, fs[0].Message, "every subject the provider issues tokens for")
+}
+
+// A wildcard audience is reported as such, not again as an unexpected one.
+func TestWildcardAudienceOnce(t *testing.T) {
+	assert.Equal(t, []string{CodeWildcardAud}, codes(Policy("t", []byte(policy(audLike("*"))), Trust, Options{})))
+	// Another condition that pins the audience makes the pattern moot.
+	doc := policy(webIdentity(fmt.Sprintf(`{"StringEquals":{%q:%q,%q:"sts.amazonaws.com"},"StringLike":{%q:"*"}}`,
+		issuer+":sub", subject, issuer+":aud", issuer+":aud")))
+	assert.Empty(t, Policy("t", []byte(doc), Trust, Options{}))
+}
+
+func TestConditionOperators(t *testing.T) {
+	fix := func(op string) (string, string) {
+		fs := Policy("p", []byte(policy(conditioned(op, "s3:prefix", q("logs/")))), Permission, Options{})
+		if len(fs) == 0 {
+			return "", ""
+		}
+		return fs[0].Code, fs[0].Fix
+	}
+	for op, want := range map[string]string{
+		"StringEqual":             "Did you mean StringEquals?",
+		"ForAnyValue:StringEqual": "Did you mean ForAnyValue:StringEquals?",
+		"StringEqualIfExists":     "Did you mean StringEqualsIfExists?",
+		"NullIfExists":            "Use Null.",
+		"Regex":                   "Use one of IAM's condition operators: String*, Numeric*, Date*, Bool, BinaryEquals, IpAddress, NotIpAddress, Arn* or Null.",
+	} {
+		code, got := fix(op)
+		assert.Equal(t, CodeUnknownOperator, code, op)
+		assert.Equal(t, want, got, op)
+	}
+	for _, op := range []string{"StringEquals", "StringEqualsIfExists", "ForAllValues:StringEquals", "ForAnyValue:StringNotEqualsIgnoreCaseIfExists"} {
+		code, _ := fix(op)
+		assert.Empty(t, code, op)
+	}
+	// A rejected operator is reported alone: its values are not judged.
+	fs := Policy("p", []byte(policy(conditioned("StringEqual", "s3:prefix", q("logs/*")))), Permission, Options{})
+	assert.Equal(t, []string{CodeUnknownOperator}, codes(fs))
+}
+
+func TestConditionValueTypes(t *testing.T) {
+	for _, c := range []struct {
+		op, key, value string
+		ok             bool
+	}{
+		{"Bool", "aws:SecureTransport", "true", true},
+		{"Bool", "aws:SecureTransport", `"False"`, true},
+		{"Bool", "aws:SecureTransport", "1", false},
+		{"NumericLessThan", "s3:max-keys", "10", true},
+		{"NumericLessThan", "s3:max-keys", `"-2.5"`, true},
+		{"NumericLessThan", "s3:max-keys", "true", false},
+		{"NumericLessThan", "s3:max-keys", `"0x10"`, false},
+		{"DateGreaterThan", "aws:CurrentTime", `"2024-01-31T23:59:59.5+01:00"`, true},
+		{"DateGreaterThan", "aws:CurrentTime", "1735689599", true},
+		{"DateGreaterThan", "aws:CurrentTime", `"2024-13-01"`, false},
+		// A policy variable is known only when the request is made.
+		{"DateGreaterThan", "aws:CurrentTime", `"${aws:TokenIssueTime}"`, true},
+		{"IpAddress", "aws:SourceIp", `"2001:db8::1"`, true},
+		{"IpAddress", "aws:SourceIp", `"example.com"`, false},
+		{"ArnEquals", "aws:SourceArn", `"*"`, true},
+		{"ArnEquals", "aws:SourceArn", `"arn:aws:s3:::bucket"`, true},
+		{"BinaryEquals", "s3:prefix", `""`, false},
+		{"StringEquals", "s3:prefix", "10", true},
+	} {
+		fs := Policy("p", []byte(policy(conditioned(c.op, c.key, c.value))), Permission, Options{})
+		if c.ok {
+			assert.NotContains(t, codes(fs), CodeConditionValueType, "%s %s: %v", c.op, c.value, fs)
+		} else {
+			assert.Contains(t, codes(fs), CodeConditionValueType, "%s %s", c.op, c.value)
+		}
+	}
+}
+
+// The partitions without a region prefix of aws's are told apart too.
+func TestPartitionsOfRegions(t *testing.T) {
+	for _, c := range []struct{ partition, region string }{
+		{"aws", "eu-central-1"}, {"aws-cn", "cn-northwest-1"}, {"aws-us-gov", "us-gov-east-1"},
+		{"aws-iso", "us-iso-east-1"}, {"aws-iso-b", "us-isob-east-1"}, {"aws-eusc", "eusc-de-east-1"},
+	} {
+		res := fmt.Sprintf("arn:%s:es:%s:123456789012:domain/camunda/*", c.partition, c.region)
+		assert.Empty(t, Policy("p", []byte(policy(allow(q("es:ESHttpGet"), q(res)))), Permission, Options{Region: c.region}), res)
+	}
+}
+
+// The README's code table lists every code at its level.
+func TestREADMETable(t *testing.T) {
+	src, err := os.ReadFile("../README.md")
+	require.NoError(t, err)
+	row := regexp.MustCompile(`(?m)^\| (IAM\d{3}-[a-z0-9-]+) \| ([A-Z_]+) \|`)
+	documented := map[string]string{}
+	for _, m := range row.FindAllStringSubmatch(string(src), -1) {
+		documented[m[1]] = m[2]
+	}
+	assert.Len(t, documented, len(Rules()))
+	for _, r := range Rules() {
+		assert.Equal(t, r.Level.String(), documented[r.Code], r.Code)
+	}
+}
+
+// Nesting is bounded: a file of brackets is malformed, not a stack overflow.
+func TestDeepNesting(t *testing.T) {
+	fs := Policy("p", []byte(strings.Repeat("[", 1_000_000)), Auto, Options{})
+	require.Len(t, fs, 1)
+	assert.Equal(t, CodeMalformedJSON, fs[0].Code)
+	assert.Contains(t, fs[0].Message, "deeper than 64 levels")
 }

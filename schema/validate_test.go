@@ -204,6 +204,10 @@ func obj(doc map[string]any, path ...string) map[string]any {
 func TestPolicyAccepts(t *testing.T) {
 	v := newValidator(t)
 	for name, src := range map[string]string{
+		"a service prefix in upper case (IAM ignores the case of actions)": `{
+			"Version": "2012-10-17",
+			"Statement": [{"Effect": "Allow", "Action": "S3:GetObject", "Resource": "*"}]
+		}`,
 		"IRSA trust, string forms": `{
 			"Version": "2012-10-17",
 			"Statement": [{
@@ -285,8 +289,8 @@ func TestPolicyRejects(t *testing.T) {
 	}{
 		{"unknown version", `{"Version": "2012-10-18", "Statement": {"Effect": "Allow", "Action": "*"}}`,
 			schema.Errors{{Path: "Version", Message: `must be one of "2012-10-17", "2008-10-17", got "2012-10-18"`}}},
-		{"missing version and statement", `{}`,
-			schema.Errors{{Path: "Statement", Message: "required field is missing"}, {Path: "Version", Message: "required field is missing"}}},
+		{"missing statement (Version is optional, as in IAM)", `{}`,
+			schema.Errors{{Path: "Statement", Message: "required field is missing"}}},
 		{"unknown document field", `{"Version": "2012-10-17", "Statements": [], "Statement": {"Effect": "Allow", "Action": "*"}}`,
 			schema.Errors{{Path: "Statements", Message: "unknown field"}}},
 		{"statement as a string", `{"Version": "2012-10-17", "Statement": "Allow"}`,
@@ -310,11 +314,9 @@ func TestPolicyRejects(t *testing.T) {
 		{"unknown statement field", stmt(`{"Effect": "Allow", "Actions": "*"}`),
 			schema.Errors{{Path: "Statement[0].Action", Message: "required field is missing"}, {Path: "Statement[0].Actions", Message: "unknown field"}}},
 		{"action without service", stmt(`{"Effect": "Allow", "Action": "GetObject"}`),
-			schema.Errors{{Path: "Statement[0].Action", Message: `must match ^(\*|[a-z0-9-]+:[A-Za-z0-9*?]+)$, got "GetObject"`}}},
-		{"upper-case service", stmt(`{"Effect": "Allow", "Action": "S3:GetObject"}`),
-			schema.Errors{{Path: "Statement[0].Action", Message: `must match ^(\*|[a-z0-9-]+:[A-Za-z0-9*?]+)$, got "S3:GetObject"`}}},
+			schema.Errors{{Path: "Statement[0].Action", Message: `must match ^(\*|[A-Za-z0-9-]+:[A-Za-z0-9*?]+)$, got "GetObject"`}}},
 		{"bad action in a list", stmt(`{"Effect": "Allow", "Action": ["s3:GetObject", "s3:Get Object"]}`),
-			schema.Errors{{Path: "Statement[0].Action[1]", Message: `must match ^(\*|[a-z0-9-]+:[A-Za-z0-9*?]+)$, got "s3:Get Object"`}}},
+			schema.Errors{{Path: "Statement[0].Action[1]", Message: `must match ^(\*|[A-Za-z0-9-]+:[A-Za-z0-9*?]+)$, got "s3:Get Object"`}}},
 		{"empty action list", stmt(`{"Effect": "Allow", "Action": []}`),
 			schema.Errors{{Path: "Statement[0].Action", Message: "must hold at least 1 item, got 0"}}},
 		{"action as a number", stmt(`{"Effect": "Allow", "Action": 1}`),

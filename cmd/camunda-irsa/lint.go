@@ -50,6 +50,14 @@ Exit status 1 when any ERROR is found, or any finding at all with --strict.`,
 			if format != "text" && format != "json" {
 				return usagef("--output must be text or json, got %q", format)
 			}
+			for _, q := range []struct {
+				name  string
+				value int
+			}{{"trust-quota", trustQuota}, {"managed-quota", managedQuota}} {
+				if cmd.Flags().Changed(q.name) && q.value < 1 {
+					return usagef("--%s must be a positive number of characters, got %d", q.name, q.value)
+				}
+			}
 			schemas, err := schema.New()
 			if err != nil {
 				return err
@@ -62,14 +70,14 @@ Exit status 1 when any ERROR is found, or any finding at all with --strict.`,
 				if err != nil {
 					return err
 				}
-				findings = lint.LintPlan(plan, opts)
+				findings = lint.Plan(plan, opts)
 			} else {
 				for _, name := range args {
 					data, err := readPolicy(name, s.in)
 					if err != nil {
 						return err
 					}
-					findings = append(findings, lint.LintPolicy(name, data, k, opts)...)
+					findings = append(findings, lint.Policy(name, data, k, opts)...)
 				}
 			}
 			if err := printFindings(s.out, findings, format); err != nil {
@@ -86,8 +94,11 @@ Exit status 1 when any ERROR is found, or any finding at all with --strict.`,
 	f.BoolVar(&strict, "strict", false, "fail on any finding, not only on errors")
 	f.StringVar(&kind, "kind", "auto", "policy kind of the files: auto, permission or trust")
 	f.StringVarP(&format, "output", "o", "text", "report format: text or json")
-	f.IntVar(&trustQuota, "trust-quota", lint.DefaultTrustPolicyQuota, "trust policy size quota in characters (whitespace not counted)")
-	f.IntVar(&managedQuota, "managed-quota", lint.DefaultManagedPolicyQuota, "managed policy size quota in characters (whitespace not counted)")
+	// The quotas default to 0, "not given": lint.Plan then takes the
+	// topology's aws.trustPolicyQuota, which a default of 2048 here would
+	// override.
+	f.IntVar(&trustQuota, "trust-quota", 0, fmt.Sprintf("trust policy size quota in characters, whitespace not counted (default %d; with -f the topology's aws.trustPolicyQuota)", lint.DefaultTrustPolicyQuota))
+	f.IntVar(&managedQuota, "managed-quota", 0, fmt.Sprintf("managed policy size quota in characters, whitespace not counted (default %d)", lint.DefaultManagedPolicyQuota))
 	f.StringVar(&account, "account", "", "expected AWS account ID of ARNs (policy files only; -f uses the topology's)")
 	f.StringVar(&partition, "partition", "", "expected partition of ARNs")
 	f.StringVar(&region, "region", "", "expected region of ARNs")

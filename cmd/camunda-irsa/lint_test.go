@@ -10,6 +10,10 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
+// raisedQuota is a topology with aws.trustPolicyQuota 4096 and a trust
+// policy over the default quota.
+const raisedQuota = "../../testdata/lint/trust-quota-4096.yaml"
+
 const wildcardPolicy = `{"Version":"2012-10-17","Statement":[{"Sid":"All","Effect":"Allow","Action":"es:*","Resource":"arn:aws:es:eu-central-1:123456789012:domain/camunda/*"}]}`
 
 func TestLint(t *testing.T) {
@@ -39,6 +43,12 @@ func TestLint(t *testing.T) {
 		{"malformed JSON is an error", "", []string{"lint", bad}, 1, []string{"ERROR IAM001-malformed-json " + bad}},
 		{"trust quota flag", "", []string{"lint", "--trust-quota", "100", filepath.Join(dir, "out", "iam", "camunda-opensearch.trust.json")}, 1,
 			[]string{"IAM051-trust-policy-size"}},
+		// The plan keeps a 2,442-character trust policy whole under the
+		// topology's quota of 4096; lint must not judge it by the default.
+		{"topology's trust quota", "", []string{"lint", "-f", raisedQuota, "--strict"}, 0,
+			[]string{"0 errors, 0 security warnings, 0 warnings, 0 suggestions\n"}},
+		{"explicit trust quota wins over the topology's", "", []string{"lint", "-f", raisedQuota, "--trust-quota", "2048"}, 1,
+			[]string{"ERROR IAM051-trust-policy-size camunda-blue-opensearch/trust: the trust policy is 2,442 characters"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			r := runCLI(t, tc.stdin, tc.args...)
@@ -66,7 +76,7 @@ func TestLintJSONReport(t *testing.T) {
 }
 
 func TestLintUsage(t *testing.T) {
-	for _, args := range [][]string{{"lint"}, {"lint", "-f", fullExample, "x.json"}, {"lint", "--kind", "other", "-"}} {
+	for _, args := range [][]string{{"lint"}, {"lint", "-f", fullExample, "x.json"}, {"lint", "--kind", "other", "-"}, {"lint", "--trust-quota", "0", "-"}} {
 		assert.Equal(t, 2, runCLI(t, "", args...).code, args)
 	}
 }

@@ -216,7 +216,7 @@ func checkLintStrict(t *testing.T, v *schema.Validator, p *irsa.Plan) {
 	}
 	top := p.Topology()
 	var left []lint.Finding
-	for _, fd := range lint.LintPlan(p, lint.Options{Grammar: v.ValidatePolicy}) {
+	for _, fd := range lint.Plan(p, lint.Options{Grammar: v.ValidatePolicy}) {
 		if fd.Code == lint.CodeBroadResource && top.Aurora != nil && top.Aurora.ClusterResourceID == "*" && aurora[fd.Document] {
 			continue
 		}
