@@ -13,15 +13,24 @@ type Partition struct {
 	// DNSSuffix is the suffix of service hostnames, amazonaws.com or
 	// amazonaws.com.cn.
 	DNSSuffix string
+	// Supported partitions are those camunda-irsa plans roles in.
+	Supported bool
 }
 
-// Partitions returns the AWS partitions camunda-irsa knows, the default
-// one (aws) first; each call returns a fresh table.
+// Partitions returns the AWS partitions, the default one (aws) first;
+// each call returns a fresh table. Topologies may name only the Supported
+// ones; the others are here so that an ARN's region can be told to be in
+// another partition.
 func Partitions() []Partition {
 	return []Partition{
-		{Name: "aws", DNSSuffix: "amazonaws.com"},
-		{Name: "aws-cn", RegionPrefix: "cn-", DNSSuffix: "amazonaws.com.cn"},
-		{Name: "aws-us-gov", RegionPrefix: "us-gov-", DNSSuffix: "amazonaws.com"},
+		{Name: "aws", DNSSuffix: "amazonaws.com", Supported: true},
+		{Name: "aws-cn", RegionPrefix: "cn-", DNSSuffix: "amazonaws.com.cn", Supported: true},
+		{Name: "aws-us-gov", RegionPrefix: "us-gov-", DNSSuffix: "amazonaws.com", Supported: true},
+		{Name: "aws-iso", RegionPrefix: "us-iso-", DNSSuffix: "c2s.ic.gov"},
+		{Name: "aws-iso-b", RegionPrefix: "us-isob-", DNSSuffix: "sc2s.sgov.gov"},
+		{Name: "aws-iso-e", RegionPrefix: "eu-isoe-", DNSSuffix: "cloud.adc-e.uk"},
+		{Name: "aws-iso-f", RegionPrefix: "us-isof-", DNSSuffix: "csp.hci.ic.gov"},
+		{Name: "aws-eusc", RegionPrefix: "eusc-", DNSSuffix: "amazonaws.eu"},
 	}
 }
 
@@ -41,7 +50,9 @@ func PartitionForRegion(region string) Partition {
 func partitionNames() []string {
 	var names []string
 	for _, p := range Partitions() {
-		names = append(names, p.Name)
+		if p.Supported {
+			names = append(names, p.Name)
+		}
 	}
 	return names
 }

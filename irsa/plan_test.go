@@ -273,7 +273,7 @@ func TestPlanChina(t *testing.T) {
 	top := chinaTopology()
 	top.ElasticsearchBackup = &irsa.ElasticsearchBackup{Bucket: "camunda-es-backups"}
 	p := mustPlan(t, top)
-	assert.Equal(t, irsa.Partition{Name: "aws-cn", RegionPrefix: "cn-", DNSSuffix: "amazonaws.com.cn"}, p.Partition())
+	assert.Equal(t, irsa.Partition{Name: "aws-cn", RegionPrefix: "cn-", DNSSuffix: "amazonaws.com.cn", Supported: true}, p.Partition())
 	for _, r := range p.Roles() {
 		assert.Equal(t, "arn:aws-cn:iam::123456789012:role/"+r.Name, r.ARN)
 	}
@@ -308,7 +308,7 @@ func TestPlanChina(t *testing.T) {
 
 func TestPlanGovCloud(t *testing.T) {
 	p := mustPlan(t, govTopology())
-	assert.Equal(t, irsa.Partition{Name: "aws-us-gov", RegionPrefix: "us-gov-", DNSSuffix: "amazonaws.com"}, p.Partition())
+	assert.Equal(t, irsa.Partition{Name: "aws-us-gov", RegionPrefix: "us-gov-", DNSSuffix: "amazonaws.com", Supported: true}, p.Partition())
 	r := roleNamed(t, p, "camunda-opensearch")
 	assert.Equal(t, "arn:aws-us-gov:iam::123456789012:role/camunda-opensearch", r.ARN)
 	assert.Equal(t, irsa.Strings{"arn:aws-us-gov:iam::123456789012:oidc-provider/oidc.eks.us-gov-west-1.amazonaws.com/id/" + testIssuerID},

@@ -3,7 +3,10 @@ package lint
 import (
 	"fmt"
 	"regexp"
+	"slices"
 	"strings"
+
+	"github.com/camunda-irsa/camunda-irsa/irsa"
 )
 
 type arn struct {
@@ -20,43 +23,17 @@ func parseARN(s string) (arn, bool) {
 	return arn{partition: p[1], service: p[2], region: p[3], account: p[4], resource: p[5]}, true
 }
 
-// partitions are AWS's partitions with the prefix of their region names;
-// aws, last, has every region no other prefix claims. A partition's ARNs
-// can name only its own regions.
-var partitions = []struct{ name, regionPrefix string }{
-	{"aws-cn", "cn-"},
-	{"aws-us-gov", "us-gov-"},
-	{"aws-iso", "us-iso-"},
-	{"aws-iso-b", "us-isob-"},
-	{"aws-iso-e", "eu-isoe-"},
-	{"aws-iso-f", "us-isof-"},
-	{"aws-eusc", "eusc-"},
-	{"aws", ""},
-}
-
 // partitionOf is the partition a region belongs to.
-func partitionOf(region string) string {
-	for _, p := range partitions {
-		if strings.HasPrefix(region, p.regionPrefix) {
-			return p.name
-		}
-	}
-	panic("unreachable: the aws partition takes every region")
-}
+func partitionOf(region string) string { return irsa.PartitionForRegion(region).Name }
 
 func isPartition(name string) bool {
-	for _, p := range partitions {
-		if p.name == name {
-			return true
-		}
-	}
-	return false
+	return slices.ContainsFunc(irsa.Partitions(), func(p irsa.Partition) bool { return p.Name == name })
 }
 
 func partitionNames() string {
-	names := make([]string, len(partitions))
-	for i, p := range partitions {
-		names[i] = p.name
+	var names []string
+	for _, p := range irsa.Partitions() {
+		names = append(names, p.Name)
 	}
 	return strings.Join(names, ", ")
 }
