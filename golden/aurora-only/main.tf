@@ -2,43 +2,48 @@
 # IAM roles for the service accounts of Camunda in AWS account 210987654321.
 
 # IAM role platform-identity, assumed by camunda:identity
+data "aws_iam_policy_document" "platform_identity_policy" {
+  version = "2012-10-17"
+  statement {
+    sid       = "RDSIAMConnect"
+    effect    = "Allow"
+    actions   = ["rds-db:connect"]
+    resources = ["arn:aws:rds-db:us-east-1:210987654321:dbuser:cluster-QWERTYUIOPASDFGHJKLZXCVBNM/identity"]
+  }
+}
+
 resource "aws_iam_policy" "platform_identity" {
-  name = "platform-identity"
-  policy = jsonencode({
-    Version = "2012-10-17"
-    Statement = [
-      {
-        Sid      = "RDSIAMConnect"
-        Effect   = "Allow"
-        Action   = "rds-db:connect"
-        Resource = "arn:aws:rds-db:us-east-1:210987654321:dbuser:cluster-QWERTYUIOPASDFGHJKLZXCVBNM/identity"
-      },
-    ]
-  })
+  name   = "platform-identity"
+  policy = data.aws_iam_policy_document.platform_identity_policy.json
+}
+
+data "aws_iam_policy_document" "platform_identity_trust" {
+  version = "2012-10-17"
+  statement {
+    sid     = "ServiceAccountsOfPlatform"
+    effect  = "Allow"
+    actions = ["sts:AssumeRoleWithWebIdentity"]
+    principals {
+      type        = "Federated"
+      identifiers = ["arn:aws:iam::210987654321:oidc-provider/oidc.eks.us-east-1.amazonaws.com/id/A1B2C3D4E5F60718293A4B5C6D7E8F90"]
+    }
+    condition {
+      test     = "StringEquals"
+      variable = "oidc.eks.us-east-1.amazonaws.com/id/A1B2C3D4E5F60718293A4B5C6D7E8F90:aud"
+      values   = ["sts.amazonaws.com"]
+    }
+    condition {
+      test     = "StringEquals"
+      variable = "oidc.eks.us-east-1.amazonaws.com/id/A1B2C3D4E5F60718293A4B5C6D7E8F90:sub"
+      values   = ["system:serviceaccount:camunda:identity"]
+    }
+  }
 }
 
 resource "aws_iam_role" "platform_identity" {
-  name = "platform-identity"
-  path = "/"
-  assume_role_policy = jsonencode({
-    Version = "2012-10-17"
-    Statement = [
-      {
-        Sid    = "ServiceAccountsOfPlatform"
-        Effect = "Allow"
-        Principal = {
-          Federated = "arn:aws:iam::210987654321:oidc-provider/oidc.eks.us-east-1.amazonaws.com/id/A1B2C3D4E5F60718293A4B5C6D7E8F90"
-        }
-        Action = "sts:AssumeRoleWithWebIdentity"
-        Condition = {
-          StringEquals = {
-            "oidc.eks.us-east-1.amazonaws.com/id/A1B2C3D4E5F60718293A4B5C6D7E8F90:aud" = "sts.amazonaws.com"
-            "oidc.eks.us-east-1.amazonaws.com/id/A1B2C3D4E5F60718293A4B5C6D7E8F90:sub" = "system:serviceaccount:camunda:identity"
-          }
-        }
-      },
-    ]
-  })
+  name               = "platform-identity"
+  path               = "/"
+  assume_role_policy = data.aws_iam_policy_document.platform_identity_trust.json
 }
 
 resource "aws_iam_role_policy_attachment" "platform_identity" {
@@ -47,43 +52,48 @@ resource "aws_iam_role_policy_attachment" "platform_identity" {
 }
 
 # IAM role platform-keycloak, assumed by camunda:keycloak
+data "aws_iam_policy_document" "platform_keycloak_policy" {
+  version = "2012-10-17"
+  statement {
+    sid       = "RDSIAMConnect"
+    effect    = "Allow"
+    actions   = ["rds-db:connect"]
+    resources = ["arn:aws:rds-db:us-east-1:210987654321:dbuser:cluster-QWERTYUIOPASDFGHJKLZXCVBNM/keycloak"]
+  }
+}
+
 resource "aws_iam_policy" "platform_keycloak" {
-  name = "platform-keycloak"
-  policy = jsonencode({
-    Version = "2012-10-17"
-    Statement = [
-      {
-        Sid      = "RDSIAMConnect"
-        Effect   = "Allow"
-        Action   = "rds-db:connect"
-        Resource = "arn:aws:rds-db:us-east-1:210987654321:dbuser:cluster-QWERTYUIOPASDFGHJKLZXCVBNM/keycloak"
-      },
-    ]
-  })
+  name   = "platform-keycloak"
+  policy = data.aws_iam_policy_document.platform_keycloak_policy.json
+}
+
+data "aws_iam_policy_document" "platform_keycloak_trust" {
+  version = "2012-10-17"
+  statement {
+    sid     = "ServiceAccountsOfPlatform"
+    effect  = "Allow"
+    actions = ["sts:AssumeRoleWithWebIdentity"]
+    principals {
+      type        = "Federated"
+      identifiers = ["arn:aws:iam::210987654321:oidc-provider/oidc.eks.us-east-1.amazonaws.com/id/A1B2C3D4E5F60718293A4B5C6D7E8F90"]
+    }
+    condition {
+      test     = "StringEquals"
+      variable = "oidc.eks.us-east-1.amazonaws.com/id/A1B2C3D4E5F60718293A4B5C6D7E8F90:aud"
+      values   = ["sts.amazonaws.com"]
+    }
+    condition {
+      test     = "StringEquals"
+      variable = "oidc.eks.us-east-1.amazonaws.com/id/A1B2C3D4E5F60718293A4B5C6D7E8F90:sub"
+      values   = ["system:serviceaccount:camunda:keycloak"]
+    }
+  }
 }
 
 resource "aws_iam_role" "platform_keycloak" {
-  name = "platform-keycloak"
-  path = "/"
-  assume_role_policy = jsonencode({
-    Version = "2012-10-17"
-    Statement = [
-      {
-        Sid    = "ServiceAccountsOfPlatform"
-        Effect = "Allow"
-        Principal = {
-          Federated = "arn:aws:iam::210987654321:oidc-provider/oidc.eks.us-east-1.amazonaws.com/id/A1B2C3D4E5F60718293A4B5C6D7E8F90"
-        }
-        Action = "sts:AssumeRoleWithWebIdentity"
-        Condition = {
-          StringEquals = {
-            "oidc.eks.us-east-1.amazonaws.com/id/A1B2C3D4E5F60718293A4B5C6D7E8F90:aud" = "sts.amazonaws.com"
-            "oidc.eks.us-east-1.amazonaws.com/id/A1B2C3D4E5F60718293A4B5C6D7E8F90:sub" = "system:serviceaccount:camunda:keycloak"
-          }
-        }
-      },
-    ]
-  })
+  name               = "platform-keycloak"
+  path               = "/"
+  assume_role_policy = data.aws_iam_policy_document.platform_keycloak_trust.json
 }
 
 resource "aws_iam_role_policy_attachment" "platform_keycloak" {
@@ -92,43 +102,48 @@ resource "aws_iam_role_policy_attachment" "platform_keycloak" {
 }
 
 # IAM role platform-web-modeler-db, assumed by camunda:web-modeler
+data "aws_iam_policy_document" "platform_web_modeler_db_policy" {
+  version = "2012-10-17"
+  statement {
+    sid       = "RDSIAMConnect"
+    effect    = "Allow"
+    actions   = ["rds-db:connect"]
+    resources = ["arn:aws:rds-db:us-east-1:210987654321:dbuser:cluster-QWERTYUIOPASDFGHJKLZXCVBNM/web_modeler"]
+  }
+}
+
 resource "aws_iam_policy" "platform_web_modeler_db" {
-  name = "platform-web-modeler-db"
-  policy = jsonencode({
-    Version = "2012-10-17"
-    Statement = [
-      {
-        Sid      = "RDSIAMConnect"
-        Effect   = "Allow"
-        Action   = "rds-db:connect"
-        Resource = "arn:aws:rds-db:us-east-1:210987654321:dbuser:cluster-QWERTYUIOPASDFGHJKLZXCVBNM/web_modeler"
-      },
-    ]
-  })
+  name   = "platform-web-modeler-db"
+  policy = data.aws_iam_policy_document.platform_web_modeler_db_policy.json
+}
+
+data "aws_iam_policy_document" "platform_web_modeler_db_trust" {
+  version = "2012-10-17"
+  statement {
+    sid     = "ServiceAccountsOfPlatform"
+    effect  = "Allow"
+    actions = ["sts:AssumeRoleWithWebIdentity"]
+    principals {
+      type        = "Federated"
+      identifiers = ["arn:aws:iam::210987654321:oidc-provider/oidc.eks.us-east-1.amazonaws.com/id/A1B2C3D4E5F60718293A4B5C6D7E8F90"]
+    }
+    condition {
+      test     = "StringEquals"
+      variable = "oidc.eks.us-east-1.amazonaws.com/id/A1B2C3D4E5F60718293A4B5C6D7E8F90:aud"
+      values   = ["sts.amazonaws.com"]
+    }
+    condition {
+      test     = "StringEquals"
+      variable = "oidc.eks.us-east-1.amazonaws.com/id/A1B2C3D4E5F60718293A4B5C6D7E8F90:sub"
+      values   = ["system:serviceaccount:camunda:web-modeler"]
+    }
+  }
 }
 
 resource "aws_iam_role" "platform_web_modeler_db" {
-  name = "platform-web-modeler-db"
-  path = "/"
-  assume_role_policy = jsonencode({
-    Version = "2012-10-17"
-    Statement = [
-      {
-        Sid    = "ServiceAccountsOfPlatform"
-        Effect = "Allow"
-        Principal = {
-          Federated = "arn:aws:iam::210987654321:oidc-provider/oidc.eks.us-east-1.amazonaws.com/id/A1B2C3D4E5F60718293A4B5C6D7E8F90"
-        }
-        Action = "sts:AssumeRoleWithWebIdentity"
-        Condition = {
-          StringEquals = {
-            "oidc.eks.us-east-1.amazonaws.com/id/A1B2C3D4E5F60718293A4B5C6D7E8F90:aud" = "sts.amazonaws.com"
-            "oidc.eks.us-east-1.amazonaws.com/id/A1B2C3D4E5F60718293A4B5C6D7E8F90:sub" = "system:serviceaccount:camunda:web-modeler"
-          }
-        }
-      },
-    ]
-  })
+  name               = "platform-web-modeler-db"
+  path               = "/"
+  assume_role_policy = data.aws_iam_policy_document.platform_web_modeler_db_trust.json
 }
 
 resource "aws_iam_role_policy_attachment" "platform_web_modeler_db" {

@@ -2,43 +2,48 @@
 # IAM roles for the service accounts of Camunda in AWS account 123456789012.
 
 # IAM role camunda-cn-identity, assumed by camunda:identity-sa
+data "aws_iam_policy_document" "camunda_cn_identity_policy" {
+  version = "2012-10-17"
+  statement {
+    sid       = "RDSIAMConnect"
+    effect    = "Allow"
+    actions   = ["rds-db:connect"]
+    resources = ["arn:aws-cn:rds-db:cn-north-1:123456789012:dbuser:cluster-ABCDEFGHIJKLMNOPQRSTUVWXY2/identity_irsa"]
+  }
+}
+
 resource "aws_iam_policy" "camunda_cn_identity" {
-  name = "camunda-cn-identity"
-  policy = jsonencode({
-    Version = "2012-10-17"
-    Statement = [
-      {
-        Sid      = "RDSIAMConnect"
-        Effect   = "Allow"
-        Action   = "rds-db:connect"
-        Resource = "arn:aws-cn:rds-db:cn-north-1:123456789012:dbuser:cluster-ABCDEFGHIJKLMNOPQRSTUVWXY2/identity_irsa"
-      },
-    ]
-  })
+  name   = "camunda-cn-identity"
+  policy = data.aws_iam_policy_document.camunda_cn_identity_policy.json
+}
+
+data "aws_iam_policy_document" "camunda_cn_identity_trust" {
+  version = "2012-10-17"
+  statement {
+    sid     = "ServiceAccountsOfCamundaCn"
+    effect  = "Allow"
+    actions = ["sts:AssumeRoleWithWebIdentity"]
+    principals {
+      type        = "Federated"
+      identifiers = ["arn:aws-cn:iam::123456789012:oidc-provider/oidc.eks.cn-north-1.amazonaws.com.cn/id/0123456789ABCDEF0123456789ABCDEF"]
+    }
+    condition {
+      test     = "StringEquals"
+      variable = "oidc.eks.cn-north-1.amazonaws.com.cn/id/0123456789ABCDEF0123456789ABCDEF:aud"
+      values   = ["sts.amazonaws.com"]
+    }
+    condition {
+      test     = "StringEquals"
+      variable = "oidc.eks.cn-north-1.amazonaws.com.cn/id/0123456789ABCDEF0123456789ABCDEF:sub"
+      values   = ["system:serviceaccount:camunda:identity-sa"]
+    }
+  }
 }
 
 resource "aws_iam_role" "camunda_cn_identity" {
-  name = "camunda-cn-identity"
-  path = "/"
-  assume_role_policy = jsonencode({
-    Version = "2012-10-17"
-    Statement = [
-      {
-        Sid    = "ServiceAccountsOfCamundaCn"
-        Effect = "Allow"
-        Principal = {
-          Federated = "arn:aws-cn:iam::123456789012:oidc-provider/oidc.eks.cn-north-1.amazonaws.com.cn/id/0123456789ABCDEF0123456789ABCDEF"
-        }
-        Action = "sts:AssumeRoleWithWebIdentity"
-        Condition = {
-          StringEquals = {
-            "oidc.eks.cn-north-1.amazonaws.com.cn/id/0123456789ABCDEF0123456789ABCDEF:aud" = "sts.amazonaws.com"
-            "oidc.eks.cn-north-1.amazonaws.com.cn/id/0123456789ABCDEF0123456789ABCDEF:sub" = "system:serviceaccount:camunda:identity-sa"
-          }
-        }
-      },
-    ]
-  })
+  name               = "camunda-cn-identity"
+  path               = "/"
+  assume_role_policy = data.aws_iam_policy_document.camunda_cn_identity_trust.json
 }
 
 resource "aws_iam_role_policy_attachment" "camunda_cn_identity" {
@@ -47,43 +52,48 @@ resource "aws_iam_role_policy_attachment" "camunda_cn_identity" {
 }
 
 # IAM role camunda-cn-keycloak, assumed by camunda:keycloak-sa
+data "aws_iam_policy_document" "camunda_cn_keycloak_policy" {
+  version = "2012-10-17"
+  statement {
+    sid       = "RDSIAMConnect"
+    effect    = "Allow"
+    actions   = ["rds-db:connect"]
+    resources = ["arn:aws-cn:rds-db:cn-north-1:123456789012:dbuser:cluster-ABCDEFGHIJKLMNOPQRSTUVWXY2/keycloak_irsa"]
+  }
+}
+
 resource "aws_iam_policy" "camunda_cn_keycloak" {
-  name = "camunda-cn-keycloak"
-  policy = jsonencode({
-    Version = "2012-10-17"
-    Statement = [
-      {
-        Sid      = "RDSIAMConnect"
-        Effect   = "Allow"
-        Action   = "rds-db:connect"
-        Resource = "arn:aws-cn:rds-db:cn-north-1:123456789012:dbuser:cluster-ABCDEFGHIJKLMNOPQRSTUVWXY2/keycloak_irsa"
-      },
-    ]
-  })
+  name   = "camunda-cn-keycloak"
+  policy = data.aws_iam_policy_document.camunda_cn_keycloak_policy.json
+}
+
+data "aws_iam_policy_document" "camunda_cn_keycloak_trust" {
+  version = "2012-10-17"
+  statement {
+    sid     = "ServiceAccountsOfCamundaCn"
+    effect  = "Allow"
+    actions = ["sts:AssumeRoleWithWebIdentity"]
+    principals {
+      type        = "Federated"
+      identifiers = ["arn:aws-cn:iam::123456789012:oidc-provider/oidc.eks.cn-north-1.amazonaws.com.cn/id/0123456789ABCDEF0123456789ABCDEF"]
+    }
+    condition {
+      test     = "StringEquals"
+      variable = "oidc.eks.cn-north-1.amazonaws.com.cn/id/0123456789ABCDEF0123456789ABCDEF:aud"
+      values   = ["sts.amazonaws.com"]
+    }
+    condition {
+      test     = "StringEquals"
+      variable = "oidc.eks.cn-north-1.amazonaws.com.cn/id/0123456789ABCDEF0123456789ABCDEF:sub"
+      values   = ["system:serviceaccount:camunda:keycloak-sa"]
+    }
+  }
 }
 
 resource "aws_iam_role" "camunda_cn_keycloak" {
-  name = "camunda-cn-keycloak"
-  path = "/"
-  assume_role_policy = jsonencode({
-    Version = "2012-10-17"
-    Statement = [
-      {
-        Sid    = "ServiceAccountsOfCamundaCn"
-        Effect = "Allow"
-        Principal = {
-          Federated = "arn:aws-cn:iam::123456789012:oidc-provider/oidc.eks.cn-north-1.amazonaws.com.cn/id/0123456789ABCDEF0123456789ABCDEF"
-        }
-        Action = "sts:AssumeRoleWithWebIdentity"
-        Condition = {
-          StringEquals = {
-            "oidc.eks.cn-north-1.amazonaws.com.cn/id/0123456789ABCDEF0123456789ABCDEF:aud" = "sts.amazonaws.com"
-            "oidc.eks.cn-north-1.amazonaws.com.cn/id/0123456789ABCDEF0123456789ABCDEF:sub" = "system:serviceaccount:camunda:keycloak-sa"
-          }
-        }
-      },
-    ]
-  })
+  name               = "camunda-cn-keycloak"
+  path               = "/"
+  assume_role_policy = data.aws_iam_policy_document.camunda_cn_keycloak_trust.json
 }
 
 resource "aws_iam_role_policy_attachment" "camunda_cn_keycloak" {
@@ -92,53 +102,48 @@ resource "aws_iam_role_policy_attachment" "camunda_cn_keycloak" {
 }
 
 # IAM role camunda-cn-opensearch, assumed by camunda:optimize-sa, camunda:orchestration-sa
+data "aws_iam_policy_document" "camunda_cn_opensearch_policy" {
+  version = "2012-10-17"
+  statement {
+    sid       = "OpenSearchHTTP"
+    effect    = "Allow"
+    actions   = ["es:ESHttpDelete", "es:ESHttpGet", "es:ESHttpHead", "es:ESHttpPatch", "es:ESHttpPost", "es:ESHttpPut"]
+    resources = ["arn:aws-cn:es:cn-north-1:123456789012:domain/camunda-cn/*"]
+  }
+}
+
 resource "aws_iam_policy" "camunda_cn_opensearch" {
-  name = "camunda-cn-opensearch"
-  policy = jsonencode({
-    Version = "2012-10-17"
-    Statement = [
-      {
-        Sid    = "OpenSearchHTTP"
-        Effect = "Allow"
-        Action = [
-          "es:ESHttpDelete",
-          "es:ESHttpGet",
-          "es:ESHttpHead",
-          "es:ESHttpPatch",
-          "es:ESHttpPost",
-          "es:ESHttpPut",
-        ]
-        Resource = "arn:aws-cn:es:cn-north-1:123456789012:domain/camunda-cn/*"
-      },
-    ]
-  })
+  name   = "camunda-cn-opensearch"
+  policy = data.aws_iam_policy_document.camunda_cn_opensearch_policy.json
+}
+
+data "aws_iam_policy_document" "camunda_cn_opensearch_trust" {
+  version = "2012-10-17"
+  statement {
+    sid     = "ServiceAccountsOfCamundaCn"
+    effect  = "Allow"
+    actions = ["sts:AssumeRoleWithWebIdentity"]
+    principals {
+      type        = "Federated"
+      identifiers = ["arn:aws-cn:iam::123456789012:oidc-provider/oidc.eks.cn-north-1.amazonaws.com.cn/id/0123456789ABCDEF0123456789ABCDEF"]
+    }
+    condition {
+      test     = "StringEquals"
+      variable = "oidc.eks.cn-north-1.amazonaws.com.cn/id/0123456789ABCDEF0123456789ABCDEF:aud"
+      values   = ["sts.amazonaws.com"]
+    }
+    condition {
+      test     = "StringEquals"
+      variable = "oidc.eks.cn-north-1.amazonaws.com.cn/id/0123456789ABCDEF0123456789ABCDEF:sub"
+      values   = ["system:serviceaccount:camunda:optimize-sa", "system:serviceaccount:camunda:orchestration-sa"]
+    }
+  }
 }
 
 resource "aws_iam_role" "camunda_cn_opensearch" {
-  name = "camunda-cn-opensearch"
-  path = "/"
-  assume_role_policy = jsonencode({
-    Version = "2012-10-17"
-    Statement = [
-      {
-        Sid    = "ServiceAccountsOfCamundaCn"
-        Effect = "Allow"
-        Principal = {
-          Federated = "arn:aws-cn:iam::123456789012:oidc-provider/oidc.eks.cn-north-1.amazonaws.com.cn/id/0123456789ABCDEF0123456789ABCDEF"
-        }
-        Action = "sts:AssumeRoleWithWebIdentity"
-        Condition = {
-          StringEquals = {
-            "oidc.eks.cn-north-1.amazonaws.com.cn/id/0123456789ABCDEF0123456789ABCDEF:aud" = "sts.amazonaws.com"
-            "oidc.eks.cn-north-1.amazonaws.com.cn/id/0123456789ABCDEF0123456789ABCDEF:sub" = [
-              "system:serviceaccount:camunda:optimize-sa",
-              "system:serviceaccount:camunda:orchestration-sa",
-            ]
-          }
-        }
-      },
-    ]
-  })
+  name               = "camunda-cn-opensearch"
+  path               = "/"
+  assume_role_policy = data.aws_iam_policy_document.camunda_cn_opensearch_trust.json
 }
 
 resource "aws_iam_role_policy_attachment" "camunda_cn_opensearch" {

@@ -2,70 +2,67 @@
 # IAM roles for the service accounts of Camunda in AWS account 123456789012.
 
 # IAM role camunda-blue-opensearch, assumed by camunda:optimize-sa, camunda:orchestration-sa
+data "aws_iam_policy_document" "camunda_blue_opensearch_policy" {
+  version = "2012-10-17"
+  statement {
+    sid       = "OpenSearchHTTP"
+    effect    = "Allow"
+    actions   = ["es:ESHttpDelete", "es:ESHttpGet", "es:ESHttpHead", "es:ESHttpPatch", "es:ESHttpPost", "es:ESHttpPut"]
+    resources = ["arn:aws:es:eu-central-1:123456789012:domain/camunda/*"]
+  }
+}
+
 resource "aws_iam_policy" "camunda_blue_opensearch" {
-  name = "camunda-blue-opensearch"
-  policy = jsonencode({
-    Version = "2012-10-17"
-    Statement = [
-      {
-        Sid    = "OpenSearchHTTP"
-        Effect = "Allow"
-        Action = [
-          "es:ESHttpDelete",
-          "es:ESHttpGet",
-          "es:ESHttpHead",
-          "es:ESHttpPatch",
-          "es:ESHttpPost",
-          "es:ESHttpPut",
-        ]
-        Resource = "arn:aws:es:eu-central-1:123456789012:domain/camunda/*"
-      },
-    ]
-  })
+  name   = "camunda-blue-opensearch"
+  policy = data.aws_iam_policy_document.camunda_blue_opensearch_policy.json
+}
+
+data "aws_iam_policy_document" "camunda_blue_opensearch_trust" {
+  version = "2012-10-17"
+  statement {
+    sid     = "ServiceAccountsOfCamundaBlue"
+    effect  = "Allow"
+    actions = ["sts:AssumeRoleWithWebIdentity"]
+    principals {
+      type        = "Federated"
+      identifiers = ["arn:aws:iam::123456789012:oidc-provider/oidc.eks.eu-central-1.amazonaws.com/id/0123456789ABCDEF0123456789ABCDEF"]
+    }
+    condition {
+      test     = "StringEquals"
+      variable = "oidc.eks.eu-central-1.amazonaws.com/id/0123456789ABCDEF0123456789ABCDEF:aud"
+      values   = ["sts.amazonaws.com"]
+    }
+    condition {
+      test     = "StringEquals"
+      variable = "oidc.eks.eu-central-1.amazonaws.com/id/0123456789ABCDEF0123456789ABCDEF:sub"
+      values   = ["system:serviceaccount:camunda:optimize-sa", "system:serviceaccount:camunda:orchestration-sa"]
+    }
+  }
+  statement {
+    sid     = "ServiceAccountsOfCamundaGreen"
+    effect  = "Allow"
+    actions = ["sts:AssumeRoleWithWebIdentity"]
+    principals {
+      type        = "Federated"
+      identifiers = ["arn:aws:iam::123456789012:oidc-provider/oidc.eks.eu-west-1.amazonaws.com/id/FEDCBA9876543210FEDCBA9876543210"]
+    }
+    condition {
+      test     = "StringEquals"
+      variable = "oidc.eks.eu-west-1.amazonaws.com/id/FEDCBA9876543210FEDCBA9876543210:aud"
+      values   = ["sts.amazonaws.com"]
+    }
+    condition {
+      test     = "StringEquals"
+      variable = "oidc.eks.eu-west-1.amazonaws.com/id/FEDCBA9876543210FEDCBA9876543210:sub"
+      values   = ["system:serviceaccount:camunda:optimize-sa", "system:serviceaccount:camunda:orchestration-sa"]
+    }
+  }
 }
 
 resource "aws_iam_role" "camunda_blue_opensearch" {
-  name = "camunda-blue-opensearch"
-  path = "/"
-  assume_role_policy = jsonencode({
-    Version = "2012-10-17"
-    Statement = [
-      {
-        Sid    = "ServiceAccountsOfCamundaBlue"
-        Effect = "Allow"
-        Principal = {
-          Federated = "arn:aws:iam::123456789012:oidc-provider/oidc.eks.eu-central-1.amazonaws.com/id/0123456789ABCDEF0123456789ABCDEF"
-        }
-        Action = "sts:AssumeRoleWithWebIdentity"
-        Condition = {
-          StringEquals = {
-            "oidc.eks.eu-central-1.amazonaws.com/id/0123456789ABCDEF0123456789ABCDEF:aud" = "sts.amazonaws.com"
-            "oidc.eks.eu-central-1.amazonaws.com/id/0123456789ABCDEF0123456789ABCDEF:sub" = [
-              "system:serviceaccount:camunda:optimize-sa",
-              "system:serviceaccount:camunda:orchestration-sa",
-            ]
-          }
-        }
-      },
-      {
-        Sid    = "ServiceAccountsOfCamundaGreen"
-        Effect = "Allow"
-        Principal = {
-          Federated = "arn:aws:iam::123456789012:oidc-provider/oidc.eks.eu-west-1.amazonaws.com/id/FEDCBA9876543210FEDCBA9876543210"
-        }
-        Action = "sts:AssumeRoleWithWebIdentity"
-        Condition = {
-          StringEquals = {
-            "oidc.eks.eu-west-1.amazonaws.com/id/FEDCBA9876543210FEDCBA9876543210:aud" = "sts.amazonaws.com"
-            "oidc.eks.eu-west-1.amazonaws.com/id/FEDCBA9876543210FEDCBA9876543210:sub" = [
-              "system:serviceaccount:camunda:optimize-sa",
-              "system:serviceaccount:camunda:orchestration-sa",
-            ]
-          }
-        }
-      },
-    ]
-  })
+  name                 = "camunda-blue-opensearch"
+  path                 = "/"
+  assume_role_policy   = data.aws_iam_policy_document.camunda_blue_opensearch_trust.json
   max_session_duration = 7200
 }
 

@@ -2,60 +2,54 @@
 # IAM roles for the service accounts of Camunda in AWS account 123456789012.
 
 # IAM role team-a-camunda-prod-es-backup, assumed by camunda:elasticsearch-master-sa
+data "aws_iam_policy_document" "team_a_camunda_prod_es_backup_policy" {
+  version = "2012-10-17"
+  statement {
+    sid       = "SnapshotBucket"
+    effect    = "Allow"
+    actions   = ["s3:GetBucketLocation", "s3:ListBucket", "s3:ListBucketMultipartUploads", "s3:ListBucketVersions"]
+    resources = ["arn:aws:s3:::camunda-prod-es-snapshots"]
+  }
+  statement {
+    sid       = "SnapshotObjects"
+    effect    = "Allow"
+    actions   = ["s3:AbortMultipartUpload", "s3:DeleteObject", "s3:GetObject", "s3:ListMultipartUploadParts", "s3:PutObject"]
+    resources = ["arn:aws:s3:::camunda-prod-es-snapshots/*"]
+  }
+}
+
 resource "aws_iam_policy" "team_a_camunda_prod_es_backup" {
-  name = "team-a-camunda-prod-es-backup"
-  policy = jsonencode({
-    Version = "2012-10-17"
-    Statement = [
-      {
-        Sid    = "SnapshotBucket"
-        Effect = "Allow"
-        Action = [
-          "s3:GetBucketLocation",
-          "s3:ListBucket",
-          "s3:ListBucketMultipartUploads",
-          "s3:ListBucketVersions",
-        ]
-        Resource = "arn:aws:s3:::camunda-prod-es-snapshots"
-      },
-      {
-        Sid    = "SnapshotObjects"
-        Effect = "Allow"
-        Action = [
-          "s3:AbortMultipartUpload",
-          "s3:DeleteObject",
-          "s3:GetObject",
-          "s3:ListMultipartUploadParts",
-          "s3:PutObject",
-        ]
-        Resource = "arn:aws:s3:::camunda-prod-es-snapshots/*"
-      },
-    ]
-  })
+  name   = "team-a-camunda-prod-es-backup"
+  policy = data.aws_iam_policy_document.team_a_camunda_prod_es_backup_policy.json
+}
+
+data "aws_iam_policy_document" "team_a_camunda_prod_es_backup_trust" {
+  version = "2012-10-17"
+  statement {
+    sid     = "ServiceAccountsOfCamundaProd"
+    effect  = "Allow"
+    actions = ["sts:AssumeRoleWithWebIdentity"]
+    principals {
+      type        = "Federated"
+      identifiers = ["arn:aws:iam::123456789012:oidc-provider/oidc.eks.eu-west-1.amazonaws.com/id/FEDCBA9876543210FEDCBA9876543210"]
+    }
+    condition {
+      test     = "StringEquals"
+      variable = "oidc.eks.eu-west-1.amazonaws.com/id/FEDCBA9876543210FEDCBA9876543210:aud"
+      values   = ["sts.amazonaws.com"]
+    }
+    condition {
+      test     = "StringEquals"
+      variable = "oidc.eks.eu-west-1.amazonaws.com/id/FEDCBA9876543210FEDCBA9876543210:sub"
+      values   = ["system:serviceaccount:camunda:elasticsearch-master-sa"]
+    }
+  }
 }
 
 resource "aws_iam_role" "team_a_camunda_prod_es_backup" {
-  name = "team-a-camunda-prod-es-backup"
-  path = "/"
-  assume_role_policy = jsonencode({
-    Version = "2012-10-17"
-    Statement = [
-      {
-        Sid    = "ServiceAccountsOfCamundaProd"
-        Effect = "Allow"
-        Principal = {
-          Federated = "arn:aws:iam::123456789012:oidc-provider/oidc.eks.eu-west-1.amazonaws.com/id/FEDCBA9876543210FEDCBA9876543210"
-        }
-        Action = "sts:AssumeRoleWithWebIdentity"
-        Condition = {
-          StringEquals = {
-            "oidc.eks.eu-west-1.amazonaws.com/id/FEDCBA9876543210FEDCBA9876543210:aud" = "sts.amazonaws.com"
-            "oidc.eks.eu-west-1.amazonaws.com/id/FEDCBA9876543210FEDCBA9876543210:sub" = "system:serviceaccount:camunda:elasticsearch-master-sa"
-          }
-        }
-      },
-    ]
-  })
+  name               = "team-a-camunda-prod-es-backup"
+  path               = "/"
+  assume_role_policy = data.aws_iam_policy_document.team_a_camunda_prod_es_backup_trust.json
 }
 
 resource "aws_iam_role_policy_attachment" "team_a_camunda_prod_es_backup" {
@@ -64,43 +58,48 @@ resource "aws_iam_role_policy_attachment" "team_a_camunda_prod_es_backup" {
 }
 
 # IAM role team-a-camunda-prod-identity, assumed by camunda:identity-sa
+data "aws_iam_policy_document" "team_a_camunda_prod_identity_policy" {
+  version = "2012-10-17"
+  statement {
+    sid       = "RDSIAMConnect"
+    effect    = "Allow"
+    actions   = ["rds-db:connect"]
+    resources = ["arn:aws:rds-db:eu-west-1:123456789012:dbuser:cluster-0123456789ABCDEFGHIJKLMNOP/identity_irsa"]
+  }
+}
+
 resource "aws_iam_policy" "team_a_camunda_prod_identity" {
-  name = "team-a-camunda-prod-identity"
-  policy = jsonencode({
-    Version = "2012-10-17"
-    Statement = [
-      {
-        Sid      = "RDSIAMConnect"
-        Effect   = "Allow"
-        Action   = "rds-db:connect"
-        Resource = "arn:aws:rds-db:eu-west-1:123456789012:dbuser:cluster-0123456789ABCDEFGHIJKLMNOP/identity_irsa"
-      },
-    ]
-  })
+  name   = "team-a-camunda-prod-identity"
+  policy = data.aws_iam_policy_document.team_a_camunda_prod_identity_policy.json
+}
+
+data "aws_iam_policy_document" "team_a_camunda_prod_identity_trust" {
+  version = "2012-10-17"
+  statement {
+    sid     = "ServiceAccountsOfCamundaProd"
+    effect  = "Allow"
+    actions = ["sts:AssumeRoleWithWebIdentity"]
+    principals {
+      type        = "Federated"
+      identifiers = ["arn:aws:iam::123456789012:oidc-provider/oidc.eks.eu-west-1.amazonaws.com/id/FEDCBA9876543210FEDCBA9876543210"]
+    }
+    condition {
+      test     = "StringEquals"
+      variable = "oidc.eks.eu-west-1.amazonaws.com/id/FEDCBA9876543210FEDCBA9876543210:aud"
+      values   = ["sts.amazonaws.com"]
+    }
+    condition {
+      test     = "StringEquals"
+      variable = "oidc.eks.eu-west-1.amazonaws.com/id/FEDCBA9876543210FEDCBA9876543210:sub"
+      values   = ["system:serviceaccount:camunda:identity-sa"]
+    }
+  }
 }
 
 resource "aws_iam_role" "team_a_camunda_prod_identity" {
-  name = "team-a-camunda-prod-identity"
-  path = "/"
-  assume_role_policy = jsonencode({
-    Version = "2012-10-17"
-    Statement = [
-      {
-        Sid    = "ServiceAccountsOfCamundaProd"
-        Effect = "Allow"
-        Principal = {
-          Federated = "arn:aws:iam::123456789012:oidc-provider/oidc.eks.eu-west-1.amazonaws.com/id/FEDCBA9876543210FEDCBA9876543210"
-        }
-        Action = "sts:AssumeRoleWithWebIdentity"
-        Condition = {
-          StringEquals = {
-            "oidc.eks.eu-west-1.amazonaws.com/id/FEDCBA9876543210FEDCBA9876543210:aud" = "sts.amazonaws.com"
-            "oidc.eks.eu-west-1.amazonaws.com/id/FEDCBA9876543210FEDCBA9876543210:sub" = "system:serviceaccount:camunda:identity-sa"
-          }
-        }
-      },
-    ]
-  })
+  name               = "team-a-camunda-prod-identity"
+  path               = "/"
+  assume_role_policy = data.aws_iam_policy_document.team_a_camunda_prod_identity_trust.json
 }
 
 resource "aws_iam_role_policy_attachment" "team_a_camunda_prod_identity" {
@@ -109,43 +108,48 @@ resource "aws_iam_role_policy_attachment" "team_a_camunda_prod_identity" {
 }
 
 # IAM role team-a-camunda-prod-keycloak, assumed by camunda:keycloak-sa
+data "aws_iam_policy_document" "team_a_camunda_prod_keycloak_policy" {
+  version = "2012-10-17"
+  statement {
+    sid       = "RDSIAMConnect"
+    effect    = "Allow"
+    actions   = ["rds-db:connect"]
+    resources = ["arn:aws:rds-db:eu-west-1:123456789012:dbuser:cluster-0123456789ABCDEFGHIJKLMNOP/keycloak_irsa"]
+  }
+}
+
 resource "aws_iam_policy" "team_a_camunda_prod_keycloak" {
-  name = "team-a-camunda-prod-keycloak"
-  policy = jsonencode({
-    Version = "2012-10-17"
-    Statement = [
-      {
-        Sid      = "RDSIAMConnect"
-        Effect   = "Allow"
-        Action   = "rds-db:connect"
-        Resource = "arn:aws:rds-db:eu-west-1:123456789012:dbuser:cluster-0123456789ABCDEFGHIJKLMNOP/keycloak_irsa"
-      },
-    ]
-  })
+  name   = "team-a-camunda-prod-keycloak"
+  policy = data.aws_iam_policy_document.team_a_camunda_prod_keycloak_policy.json
+}
+
+data "aws_iam_policy_document" "team_a_camunda_prod_keycloak_trust" {
+  version = "2012-10-17"
+  statement {
+    sid     = "ServiceAccountsOfCamundaProd"
+    effect  = "Allow"
+    actions = ["sts:AssumeRoleWithWebIdentity"]
+    principals {
+      type        = "Federated"
+      identifiers = ["arn:aws:iam::123456789012:oidc-provider/oidc.eks.eu-west-1.amazonaws.com/id/FEDCBA9876543210FEDCBA9876543210"]
+    }
+    condition {
+      test     = "StringEquals"
+      variable = "oidc.eks.eu-west-1.amazonaws.com/id/FEDCBA9876543210FEDCBA9876543210:aud"
+      values   = ["sts.amazonaws.com"]
+    }
+    condition {
+      test     = "StringEquals"
+      variable = "oidc.eks.eu-west-1.amazonaws.com/id/FEDCBA9876543210FEDCBA9876543210:sub"
+      values   = ["system:serviceaccount:camunda:keycloak-sa"]
+    }
+  }
 }
 
 resource "aws_iam_role" "team_a_camunda_prod_keycloak" {
-  name = "team-a-camunda-prod-keycloak"
-  path = "/"
-  assume_role_policy = jsonencode({
-    Version = "2012-10-17"
-    Statement = [
-      {
-        Sid    = "ServiceAccountsOfCamundaProd"
-        Effect = "Allow"
-        Principal = {
-          Federated = "arn:aws:iam::123456789012:oidc-provider/oidc.eks.eu-west-1.amazonaws.com/id/FEDCBA9876543210FEDCBA9876543210"
-        }
-        Action = "sts:AssumeRoleWithWebIdentity"
-        Condition = {
-          StringEquals = {
-            "oidc.eks.eu-west-1.amazonaws.com/id/FEDCBA9876543210FEDCBA9876543210:aud" = "sts.amazonaws.com"
-            "oidc.eks.eu-west-1.amazonaws.com/id/FEDCBA9876543210FEDCBA9876543210:sub" = "system:serviceaccount:camunda:keycloak-sa"
-          }
-        }
-      },
-    ]
-  })
+  name               = "team-a-camunda-prod-keycloak"
+  path               = "/"
+  assume_role_policy = data.aws_iam_policy_document.team_a_camunda_prod_keycloak_trust.json
 }
 
 resource "aws_iam_role_policy_attachment" "team_a_camunda_prod_keycloak" {

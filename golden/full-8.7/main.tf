@@ -2,43 +2,48 @@
 # IAM roles for the service accounts of Camunda in AWS account 123456789012.
 
 # IAM role camunda-identity, assumed by camunda:identity-sa
+data "aws_iam_policy_document" "camunda_identity_policy" {
+  version = "2012-10-17"
+  statement {
+    sid       = "RDSIAMConnect"
+    effect    = "Allow"
+    actions   = ["rds-db:connect"]
+    resources = ["arn:aws:rds-db:eu-central-1:123456789012:dbuser:cluster-ABCDEFGHIJKLMNOPQRSTUVWXY2/identity_irsa"]
+  }
+}
+
 resource "aws_iam_policy" "camunda_identity" {
-  name = "camunda-identity"
-  policy = jsonencode({
-    Version = "2012-10-17"
-    Statement = [
-      {
-        Sid      = "RDSIAMConnect"
-        Effect   = "Allow"
-        Action   = "rds-db:connect"
-        Resource = "arn:aws:rds-db:eu-central-1:123456789012:dbuser:cluster-ABCDEFGHIJKLMNOPQRSTUVWXY2/identity_irsa"
-      },
-    ]
-  })
+  name   = "camunda-identity"
+  policy = data.aws_iam_policy_document.camunda_identity_policy.json
+}
+
+data "aws_iam_policy_document" "camunda_identity_trust" {
+  version = "2012-10-17"
+  statement {
+    sid     = "ServiceAccountsOfCamunda"
+    effect  = "Allow"
+    actions = ["sts:AssumeRoleWithWebIdentity"]
+    principals {
+      type        = "Federated"
+      identifiers = ["arn:aws:iam::123456789012:oidc-provider/oidc.eks.eu-central-1.amazonaws.com/id/0123456789ABCDEF0123456789ABCDEF"]
+    }
+    condition {
+      test     = "StringEquals"
+      variable = "oidc.eks.eu-central-1.amazonaws.com/id/0123456789ABCDEF0123456789ABCDEF:aud"
+      values   = ["sts.amazonaws.com"]
+    }
+    condition {
+      test     = "StringEquals"
+      variable = "oidc.eks.eu-central-1.amazonaws.com/id/0123456789ABCDEF0123456789ABCDEF:sub"
+      values   = ["system:serviceaccount:camunda:identity-sa"]
+    }
+  }
 }
 
 resource "aws_iam_role" "camunda_identity" {
-  name = "camunda-identity"
-  path = "/"
-  assume_role_policy = jsonencode({
-    Version = "2012-10-17"
-    Statement = [
-      {
-        Sid    = "ServiceAccountsOfCamunda"
-        Effect = "Allow"
-        Principal = {
-          Federated = "arn:aws:iam::123456789012:oidc-provider/oidc.eks.eu-central-1.amazonaws.com/id/0123456789ABCDEF0123456789ABCDEF"
-        }
-        Action = "sts:AssumeRoleWithWebIdentity"
-        Condition = {
-          StringEquals = {
-            "oidc.eks.eu-central-1.amazonaws.com/id/0123456789ABCDEF0123456789ABCDEF:aud" = "sts.amazonaws.com"
-            "oidc.eks.eu-central-1.amazonaws.com/id/0123456789ABCDEF0123456789ABCDEF:sub" = "system:serviceaccount:camunda:identity-sa"
-          }
-        }
-      },
-    ]
-  })
+  name               = "camunda-identity"
+  path               = "/"
+  assume_role_policy = data.aws_iam_policy_document.camunda_identity_trust.json
 }
 
 resource "aws_iam_role_policy_attachment" "camunda_identity" {
@@ -47,43 +52,48 @@ resource "aws_iam_role_policy_attachment" "camunda_identity" {
 }
 
 # IAM role camunda-keycloak, assumed by camunda:keycloak-sa
+data "aws_iam_policy_document" "camunda_keycloak_policy" {
+  version = "2012-10-17"
+  statement {
+    sid       = "RDSIAMConnect"
+    effect    = "Allow"
+    actions   = ["rds-db:connect"]
+    resources = ["arn:aws:rds-db:eu-central-1:123456789012:dbuser:cluster-ABCDEFGHIJKLMNOPQRSTUVWXY2/keycloak_irsa"]
+  }
+}
+
 resource "aws_iam_policy" "camunda_keycloak" {
-  name = "camunda-keycloak"
-  policy = jsonencode({
-    Version = "2012-10-17"
-    Statement = [
-      {
-        Sid      = "RDSIAMConnect"
-        Effect   = "Allow"
-        Action   = "rds-db:connect"
-        Resource = "arn:aws:rds-db:eu-central-1:123456789012:dbuser:cluster-ABCDEFGHIJKLMNOPQRSTUVWXY2/keycloak_irsa"
-      },
-    ]
-  })
+  name   = "camunda-keycloak"
+  policy = data.aws_iam_policy_document.camunda_keycloak_policy.json
+}
+
+data "aws_iam_policy_document" "camunda_keycloak_trust" {
+  version = "2012-10-17"
+  statement {
+    sid     = "ServiceAccountsOfCamunda"
+    effect  = "Allow"
+    actions = ["sts:AssumeRoleWithWebIdentity"]
+    principals {
+      type        = "Federated"
+      identifiers = ["arn:aws:iam::123456789012:oidc-provider/oidc.eks.eu-central-1.amazonaws.com/id/0123456789ABCDEF0123456789ABCDEF"]
+    }
+    condition {
+      test     = "StringEquals"
+      variable = "oidc.eks.eu-central-1.amazonaws.com/id/0123456789ABCDEF0123456789ABCDEF:aud"
+      values   = ["sts.amazonaws.com"]
+    }
+    condition {
+      test     = "StringEquals"
+      variable = "oidc.eks.eu-central-1.amazonaws.com/id/0123456789ABCDEF0123456789ABCDEF:sub"
+      values   = ["system:serviceaccount:camunda:keycloak-sa"]
+    }
+  }
 }
 
 resource "aws_iam_role" "camunda_keycloak" {
-  name = "camunda-keycloak"
-  path = "/"
-  assume_role_policy = jsonencode({
-    Version = "2012-10-17"
-    Statement = [
-      {
-        Sid    = "ServiceAccountsOfCamunda"
-        Effect = "Allow"
-        Principal = {
-          Federated = "arn:aws:iam::123456789012:oidc-provider/oidc.eks.eu-central-1.amazonaws.com/id/0123456789ABCDEF0123456789ABCDEF"
-        }
-        Action = "sts:AssumeRoleWithWebIdentity"
-        Condition = {
-          StringEquals = {
-            "oidc.eks.eu-central-1.amazonaws.com/id/0123456789ABCDEF0123456789ABCDEF:aud" = "sts.amazonaws.com"
-            "oidc.eks.eu-central-1.amazonaws.com/id/0123456789ABCDEF0123456789ABCDEF:sub" = "system:serviceaccount:camunda:keycloak-sa"
-          }
-        }
-      },
-    ]
-  })
+  name               = "camunda-keycloak"
+  path               = "/"
+  assume_role_policy = data.aws_iam_policy_document.camunda_keycloak_trust.json
 }
 
 resource "aws_iam_role_policy_attachment" "camunda_keycloak" {
@@ -92,55 +102,48 @@ resource "aws_iam_role_policy_attachment" "camunda_keycloak" {
 }
 
 # IAM role camunda-opensearch, assumed by camunda:operate-sa, camunda:optimize-sa, camunda:tasklist-sa, camunda:zeebe-sa
+data "aws_iam_policy_document" "camunda_opensearch_policy" {
+  version = "2012-10-17"
+  statement {
+    sid       = "OpenSearchHTTP"
+    effect    = "Allow"
+    actions   = ["es:ESHttpDelete", "es:ESHttpGet", "es:ESHttpHead", "es:ESHttpPatch", "es:ESHttpPost", "es:ESHttpPut"]
+    resources = ["arn:aws:es:eu-central-1:123456789012:domain/camunda/*"]
+  }
+}
+
 resource "aws_iam_policy" "camunda_opensearch" {
-  name = "camunda-opensearch"
-  policy = jsonencode({
-    Version = "2012-10-17"
-    Statement = [
-      {
-        Sid    = "OpenSearchHTTP"
-        Effect = "Allow"
-        Action = [
-          "es:ESHttpDelete",
-          "es:ESHttpGet",
-          "es:ESHttpHead",
-          "es:ESHttpPatch",
-          "es:ESHttpPost",
-          "es:ESHttpPut",
-        ]
-        Resource = "arn:aws:es:eu-central-1:123456789012:domain/camunda/*"
-      },
-    ]
-  })
+  name   = "camunda-opensearch"
+  policy = data.aws_iam_policy_document.camunda_opensearch_policy.json
+}
+
+data "aws_iam_policy_document" "camunda_opensearch_trust" {
+  version = "2012-10-17"
+  statement {
+    sid     = "ServiceAccountsOfCamunda"
+    effect  = "Allow"
+    actions = ["sts:AssumeRoleWithWebIdentity"]
+    principals {
+      type        = "Federated"
+      identifiers = ["arn:aws:iam::123456789012:oidc-provider/oidc.eks.eu-central-1.amazonaws.com/id/0123456789ABCDEF0123456789ABCDEF"]
+    }
+    condition {
+      test     = "StringEquals"
+      variable = "oidc.eks.eu-central-1.amazonaws.com/id/0123456789ABCDEF0123456789ABCDEF:aud"
+      values   = ["sts.amazonaws.com"]
+    }
+    condition {
+      test     = "StringEquals"
+      variable = "oidc.eks.eu-central-1.amazonaws.com/id/0123456789ABCDEF0123456789ABCDEF:sub"
+      values   = ["system:serviceaccount:camunda:operate-sa", "system:serviceaccount:camunda:optimize-sa", "system:serviceaccount:camunda:tasklist-sa", "system:serviceaccount:camunda:zeebe-sa"]
+    }
+  }
 }
 
 resource "aws_iam_role" "camunda_opensearch" {
-  name = "camunda-opensearch"
-  path = "/"
-  assume_role_policy = jsonencode({
-    Version = "2012-10-17"
-    Statement = [
-      {
-        Sid    = "ServiceAccountsOfCamunda"
-        Effect = "Allow"
-        Principal = {
-          Federated = "arn:aws:iam::123456789012:oidc-provider/oidc.eks.eu-central-1.amazonaws.com/id/0123456789ABCDEF0123456789ABCDEF"
-        }
-        Action = "sts:AssumeRoleWithWebIdentity"
-        Condition = {
-          StringEquals = {
-            "oidc.eks.eu-central-1.amazonaws.com/id/0123456789ABCDEF0123456789ABCDEF:aud" = "sts.amazonaws.com"
-            "oidc.eks.eu-central-1.amazonaws.com/id/0123456789ABCDEF0123456789ABCDEF:sub" = [
-              "system:serviceaccount:camunda:operate-sa",
-              "system:serviceaccount:camunda:optimize-sa",
-              "system:serviceaccount:camunda:tasklist-sa",
-              "system:serviceaccount:camunda:zeebe-sa",
-            ]
-          }
-        }
-      },
-    ]
-  })
+  name               = "camunda-opensearch"
+  path               = "/"
+  assume_role_policy = data.aws_iam_policy_document.camunda_opensearch_trust.json
 }
 
 resource "aws_iam_role_policy_attachment" "camunda_opensearch" {
@@ -149,43 +152,48 @@ resource "aws_iam_role_policy_attachment" "camunda_opensearch" {
 }
 
 # IAM role camunda-webmodeler, assumed by camunda:webmodeler-sa
+data "aws_iam_policy_document" "camunda_webmodeler_policy" {
+  version = "2012-10-17"
+  statement {
+    sid       = "RDSIAMConnect"
+    effect    = "Allow"
+    actions   = ["rds-db:connect"]
+    resources = ["arn:aws:rds-db:eu-central-1:123456789012:dbuser:cluster-ABCDEFGHIJKLMNOPQRSTUVWXY2/webmodeler_irsa"]
+  }
+}
+
 resource "aws_iam_policy" "camunda_webmodeler" {
-  name = "camunda-webmodeler"
-  policy = jsonencode({
-    Version = "2012-10-17"
-    Statement = [
-      {
-        Sid      = "RDSIAMConnect"
-        Effect   = "Allow"
-        Action   = "rds-db:connect"
-        Resource = "arn:aws:rds-db:eu-central-1:123456789012:dbuser:cluster-ABCDEFGHIJKLMNOPQRSTUVWXY2/webmodeler_irsa"
-      },
-    ]
-  })
+  name   = "camunda-webmodeler"
+  policy = data.aws_iam_policy_document.camunda_webmodeler_policy.json
+}
+
+data "aws_iam_policy_document" "camunda_webmodeler_trust" {
+  version = "2012-10-17"
+  statement {
+    sid     = "ServiceAccountsOfCamunda"
+    effect  = "Allow"
+    actions = ["sts:AssumeRoleWithWebIdentity"]
+    principals {
+      type        = "Federated"
+      identifiers = ["arn:aws:iam::123456789012:oidc-provider/oidc.eks.eu-central-1.amazonaws.com/id/0123456789ABCDEF0123456789ABCDEF"]
+    }
+    condition {
+      test     = "StringEquals"
+      variable = "oidc.eks.eu-central-1.amazonaws.com/id/0123456789ABCDEF0123456789ABCDEF:aud"
+      values   = ["sts.amazonaws.com"]
+    }
+    condition {
+      test     = "StringEquals"
+      variable = "oidc.eks.eu-central-1.amazonaws.com/id/0123456789ABCDEF0123456789ABCDEF:sub"
+      values   = ["system:serviceaccount:camunda:webmodeler-sa"]
+    }
+  }
 }
 
 resource "aws_iam_role" "camunda_webmodeler" {
-  name = "camunda-webmodeler"
-  path = "/"
-  assume_role_policy = jsonencode({
-    Version = "2012-10-17"
-    Statement = [
-      {
-        Sid    = "ServiceAccountsOfCamunda"
-        Effect = "Allow"
-        Principal = {
-          Federated = "arn:aws:iam::123456789012:oidc-provider/oidc.eks.eu-central-1.amazonaws.com/id/0123456789ABCDEF0123456789ABCDEF"
-        }
-        Action = "sts:AssumeRoleWithWebIdentity"
-        Condition = {
-          StringEquals = {
-            "oidc.eks.eu-central-1.amazonaws.com/id/0123456789ABCDEF0123456789ABCDEF:aud" = "sts.amazonaws.com"
-            "oidc.eks.eu-central-1.amazonaws.com/id/0123456789ABCDEF0123456789ABCDEF:sub" = "system:serviceaccount:camunda:webmodeler-sa"
-          }
-        }
-      },
-    ]
-  })
+  name               = "camunda-webmodeler"
+  path               = "/"
+  assume_role_policy = data.aws_iam_policy_document.camunda_webmodeler_trust.json
 }
 
 resource "aws_iam_role_policy_attachment" "camunda_webmodeler" {

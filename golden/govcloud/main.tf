@@ -2,60 +2,54 @@
 # IAM roles for the service accounts of Camunda in AWS account 123456789012.
 
 # IAM role camunda-gov-es-backup, assumed by camunda:elasticsearch-master-sa
+data "aws_iam_policy_document" "camunda_gov_es_backup_policy" {
+  version = "2012-10-17"
+  statement {
+    sid       = "SnapshotBucket"
+    effect    = "Allow"
+    actions   = ["s3:GetBucketLocation", "s3:ListBucket", "s3:ListBucketMultipartUploads", "s3:ListBucketVersions"]
+    resources = ["arn:aws-us-gov:s3:::camunda-gov-es-snapshots"]
+  }
+  statement {
+    sid       = "SnapshotObjects"
+    effect    = "Allow"
+    actions   = ["s3:AbortMultipartUpload", "s3:DeleteObject", "s3:GetObject", "s3:ListMultipartUploadParts", "s3:PutObject"]
+    resources = ["arn:aws-us-gov:s3:::camunda-gov-es-snapshots/camunda/snapshots/*"]
+  }
+}
+
 resource "aws_iam_policy" "camunda_gov_es_backup" {
-  name = "camunda-gov-es-backup"
-  policy = jsonencode({
-    Version = "2012-10-17"
-    Statement = [
-      {
-        Sid    = "SnapshotBucket"
-        Effect = "Allow"
-        Action = [
-          "s3:GetBucketLocation",
-          "s3:ListBucket",
-          "s3:ListBucketMultipartUploads",
-          "s3:ListBucketVersions",
-        ]
-        Resource = "arn:aws-us-gov:s3:::camunda-gov-es-snapshots"
-      },
-      {
-        Sid    = "SnapshotObjects"
-        Effect = "Allow"
-        Action = [
-          "s3:AbortMultipartUpload",
-          "s3:DeleteObject",
-          "s3:GetObject",
-          "s3:ListMultipartUploadParts",
-          "s3:PutObject",
-        ]
-        Resource = "arn:aws-us-gov:s3:::camunda-gov-es-snapshots/camunda/snapshots/*"
-      },
-    ]
-  })
+  name   = "camunda-gov-es-backup"
+  policy = data.aws_iam_policy_document.camunda_gov_es_backup_policy.json
+}
+
+data "aws_iam_policy_document" "camunda_gov_es_backup_trust" {
+  version = "2012-10-17"
+  statement {
+    sid     = "ServiceAccountsOfCamundaGov"
+    effect  = "Allow"
+    actions = ["sts:AssumeRoleWithWebIdentity"]
+    principals {
+      type        = "Federated"
+      identifiers = ["arn:aws-us-gov:iam::123456789012:oidc-provider/oidc.eks.us-gov-west-1.amazonaws.com/id/ABCDEF0123456789ABCDEF0123456789"]
+    }
+    condition {
+      test     = "StringEquals"
+      variable = "oidc.eks.us-gov-west-1.amazonaws.com/id/ABCDEF0123456789ABCDEF0123456789:aud"
+      values   = ["sts.amazonaws.com"]
+    }
+    condition {
+      test     = "StringEquals"
+      variable = "oidc.eks.us-gov-west-1.amazonaws.com/id/ABCDEF0123456789ABCDEF0123456789:sub"
+      values   = ["system:serviceaccount:camunda:elasticsearch-master-sa"]
+    }
+  }
 }
 
 resource "aws_iam_role" "camunda_gov_es_backup" {
-  name = "camunda-gov-es-backup"
-  path = "/camunda/"
-  assume_role_policy = jsonencode({
-    Version = "2012-10-17"
-    Statement = [
-      {
-        Sid    = "ServiceAccountsOfCamundaGov"
-        Effect = "Allow"
-        Principal = {
-          Federated = "arn:aws-us-gov:iam::123456789012:oidc-provider/oidc.eks.us-gov-west-1.amazonaws.com/id/ABCDEF0123456789ABCDEF0123456789"
-        }
-        Action = "sts:AssumeRoleWithWebIdentity"
-        Condition = {
-          StringEquals = {
-            "oidc.eks.us-gov-west-1.amazonaws.com/id/ABCDEF0123456789ABCDEF0123456789:aud" = "sts.amazonaws.com"
-            "oidc.eks.us-gov-west-1.amazonaws.com/id/ABCDEF0123456789ABCDEF0123456789:sub" = "system:serviceaccount:camunda:elasticsearch-master-sa"
-          }
-        }
-      },
-    ]
-  })
+  name                 = "camunda-gov-es-backup"
+  path                 = "/camunda/"
+  assume_role_policy   = data.aws_iam_policy_document.camunda_gov_es_backup_trust.json
   permissions_boundary = "arn:aws-us-gov:iam::123456789012:policy/workload-boundary"
   tags = {
     cost-center = "4711"
@@ -70,43 +64,48 @@ resource "aws_iam_role_policy_attachment" "camunda_gov_es_backup" {
 }
 
 # IAM role camunda-gov-keycloak, assumed by camunda:keycloak-sa
+data "aws_iam_policy_document" "camunda_gov_keycloak_policy" {
+  version = "2012-10-17"
+  statement {
+    sid       = "RDSIAMConnect"
+    effect    = "Allow"
+    actions   = ["rds-db:connect"]
+    resources = ["arn:aws-us-gov:rds-db:us-gov-west-1:123456789012:dbuser:cluster-ABCDEFGHIJKLMNOPQRSTUVWXY2/keycloak_irsa"]
+  }
+}
+
 resource "aws_iam_policy" "camunda_gov_keycloak" {
-  name = "camunda-gov-keycloak"
-  policy = jsonencode({
-    Version = "2012-10-17"
-    Statement = [
-      {
-        Sid      = "RDSIAMConnect"
-        Effect   = "Allow"
-        Action   = "rds-db:connect"
-        Resource = "arn:aws-us-gov:rds-db:us-gov-west-1:123456789012:dbuser:cluster-ABCDEFGHIJKLMNOPQRSTUVWXY2/keycloak_irsa"
-      },
-    ]
-  })
+  name   = "camunda-gov-keycloak"
+  policy = data.aws_iam_policy_document.camunda_gov_keycloak_policy.json
+}
+
+data "aws_iam_policy_document" "camunda_gov_keycloak_trust" {
+  version = "2012-10-17"
+  statement {
+    sid     = "ServiceAccountsOfCamundaGov"
+    effect  = "Allow"
+    actions = ["sts:AssumeRoleWithWebIdentity"]
+    principals {
+      type        = "Federated"
+      identifiers = ["arn:aws-us-gov:iam::123456789012:oidc-provider/oidc.eks.us-gov-west-1.amazonaws.com/id/ABCDEF0123456789ABCDEF0123456789"]
+    }
+    condition {
+      test     = "StringEquals"
+      variable = "oidc.eks.us-gov-west-1.amazonaws.com/id/ABCDEF0123456789ABCDEF0123456789:aud"
+      values   = ["sts.amazonaws.com"]
+    }
+    condition {
+      test     = "StringEquals"
+      variable = "oidc.eks.us-gov-west-1.amazonaws.com/id/ABCDEF0123456789ABCDEF0123456789:sub"
+      values   = ["system:serviceaccount:camunda:keycloak-sa"]
+    }
+  }
 }
 
 resource "aws_iam_role" "camunda_gov_keycloak" {
-  name = "camunda-gov-keycloak"
-  path = "/camunda/"
-  assume_role_policy = jsonencode({
-    Version = "2012-10-17"
-    Statement = [
-      {
-        Sid    = "ServiceAccountsOfCamundaGov"
-        Effect = "Allow"
-        Principal = {
-          Federated = "arn:aws-us-gov:iam::123456789012:oidc-provider/oidc.eks.us-gov-west-1.amazonaws.com/id/ABCDEF0123456789ABCDEF0123456789"
-        }
-        Action = "sts:AssumeRoleWithWebIdentity"
-        Condition = {
-          StringEquals = {
-            "oidc.eks.us-gov-west-1.amazonaws.com/id/ABCDEF0123456789ABCDEF0123456789:aud" = "sts.amazonaws.com"
-            "oidc.eks.us-gov-west-1.amazonaws.com/id/ABCDEF0123456789ABCDEF0123456789:sub" = "system:serviceaccount:camunda:keycloak-sa"
-          }
-        }
-      },
-    ]
-  })
+  name                 = "camunda-gov-keycloak"
+  path                 = "/camunda/"
+  assume_role_policy   = data.aws_iam_policy_document.camunda_gov_keycloak_trust.json
   permissions_boundary = "arn:aws-us-gov:iam::123456789012:policy/workload-boundary"
   max_session_duration = 7200
   tags = {

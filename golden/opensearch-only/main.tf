@@ -2,50 +2,48 @@
 # IAM roles for the service accounts of Camunda in AWS account 123456789012.
 
 # IAM role c8-opensearch, assumed by c8:camunda-opensearch
+data "aws_iam_policy_document" "c8_opensearch_policy" {
+  version = "2012-10-17"
+  statement {
+    sid       = "OpenSearchHTTP"
+    effect    = "Allow"
+    actions   = ["es:ESHttpDelete", "es:ESHttpGet", "es:ESHttpHead", "es:ESHttpPatch", "es:ESHttpPost", "es:ESHttpPut"]
+    resources = ["arn:aws:es:ap-southeast-2:123456789012:domain/c8-search/*"]
+  }
+}
+
 resource "aws_iam_policy" "c8_opensearch" {
-  name = "c8-opensearch"
-  policy = jsonencode({
-    Version = "2012-10-17"
-    Statement = [
-      {
-        Sid    = "OpenSearchHTTP"
-        Effect = "Allow"
-        Action = [
-          "es:ESHttpDelete",
-          "es:ESHttpGet",
-          "es:ESHttpHead",
-          "es:ESHttpPatch",
-          "es:ESHttpPost",
-          "es:ESHttpPut",
-        ]
-        Resource = "arn:aws:es:ap-southeast-2:123456789012:domain/c8-search/*"
-      },
-    ]
-  })
+  name   = "c8-opensearch"
+  policy = data.aws_iam_policy_document.c8_opensearch_policy.json
+}
+
+data "aws_iam_policy_document" "c8_opensearch_trust" {
+  version = "2012-10-17"
+  statement {
+    sid     = "ServiceAccountsOfC8"
+    effect  = "Allow"
+    actions = ["sts:AssumeRoleWithWebIdentity"]
+    principals {
+      type        = "Federated"
+      identifiers = ["arn:aws:iam::123456789012:oidc-provider/oidc.eks.ap-southeast-2.amazonaws.com/id/00112233445566778899AABBCCDDEEFF"]
+    }
+    condition {
+      test     = "StringEquals"
+      variable = "oidc.eks.ap-southeast-2.amazonaws.com/id/00112233445566778899AABBCCDDEEFF:aud"
+      values   = ["sts.amazonaws.com"]
+    }
+    condition {
+      test     = "StringEquals"
+      variable = "oidc.eks.ap-southeast-2.amazonaws.com/id/00112233445566778899AABBCCDDEEFF:sub"
+      values   = ["system:serviceaccount:c8:camunda-opensearch"]
+    }
+  }
 }
 
 resource "aws_iam_role" "c8_opensearch" {
-  name = "c8-opensearch"
-  path = "/"
-  assume_role_policy = jsonencode({
-    Version = "2012-10-17"
-    Statement = [
-      {
-        Sid    = "ServiceAccountsOfC8"
-        Effect = "Allow"
-        Principal = {
-          Federated = "arn:aws:iam::123456789012:oidc-provider/oidc.eks.ap-southeast-2.amazonaws.com/id/00112233445566778899AABBCCDDEEFF"
-        }
-        Action = "sts:AssumeRoleWithWebIdentity"
-        Condition = {
-          StringEquals = {
-            "oidc.eks.ap-southeast-2.amazonaws.com/id/00112233445566778899AABBCCDDEEFF:aud" = "sts.amazonaws.com"
-            "oidc.eks.ap-southeast-2.amazonaws.com/id/00112233445566778899AABBCCDDEEFF:sub" = "system:serviceaccount:c8:camunda-opensearch"
-          }
-        }
-      },
-    ]
-  })
+  name               = "c8-opensearch"
+  path               = "/"
+  assume_role_policy = data.aws_iam_policy_document.c8_opensearch_trust.json
 }
 
 resource "aws_iam_role_policy_attachment" "c8_opensearch" {

@@ -4,47 +4,53 @@
 # configured for region eu-central-1.
 
 # IAM role camunda-identity, assumed by camunda:identity-sa
+data "aws_iam_policy_document" "camunda_identity_policy" {
+  version = "2012-10-17"
+  statement {
+    sid       = "RDSIAMConnect"
+    effect    = "Allow"
+    actions   = ["rds-db:connect"]
+    resources = ["arn:aws:rds-db:eu-central-1:123456789012:dbuser:cluster-ABCDEFGHIJKLMNOPQRSTUVWXY2/identity_irsa"]
+  }
+}
+
 resource "aws_iam_policy" "camunda_identity" {
-  name = "camunda-identity"
-  policy = jsonencode({
-    Version = "2012-10-17"
-    Statement = [
-      {
-        Sid      = "RDSIAMConnect"
-        Effect   = "Allow"
-        Action   = "rds-db:connect"
-        Resource = "arn:aws:rds-db:eu-central-1:123456789012:dbuser:cluster-ABCDEFGHIJKLMNOPQRSTUVWXY2/identity_irsa"
-      },
-    ]
-  })
+  name   = "camunda-identity"
+  policy = data.aws_iam_policy_document.camunda_identity_policy.json
+}
+
+data "aws_iam_policy_document" "camunda_identity_trust" {
+  version = "2012-10-17"
+  statement {
+    sid     = "EKSPodIdentity"
+    effect  = "Allow"
+    actions = ["sts:AssumeRole", "sts:TagSession"]
+    principals {
+      type        = "Service"
+      identifiers = ["pods.eks.amazonaws.com"]
+    }
+    condition {
+      test     = "StringEquals"
+      variable = "aws:RequestTag/eks-cluster-name"
+      values   = ["camunda"]
+    }
+    condition {
+      test     = "StringEquals"
+      variable = "aws:RequestTag/kubernetes-namespace"
+      values   = ["camunda"]
+    }
+    condition {
+      test     = "StringEquals"
+      variable = "aws:RequestTag/kubernetes-service-account"
+      values   = ["identity-sa"]
+    }
+  }
 }
 
 resource "aws_iam_role" "camunda_identity" {
-  name = "camunda-identity"
-  path = "/"
-  assume_role_policy = jsonencode({
-    Version = "2012-10-17"
-    Statement = [
-      {
-        Sid    = "EKSPodIdentity"
-        Effect = "Allow"
-        Principal = {
-          Service = "pods.eks.amazonaws.com"
-        }
-        Action = [
-          "sts:AssumeRole",
-          "sts:TagSession",
-        ]
-        Condition = {
-          StringEquals = {
-            "aws:RequestTag/eks-cluster-name"           = "camunda"
-            "aws:RequestTag/kubernetes-namespace"       = "camunda"
-            "aws:RequestTag/kubernetes-service-account" = "identity-sa"
-          }
-        }
-      },
-    ]
-  })
+  name               = "camunda-identity"
+  path               = "/"
+  assume_role_policy = data.aws_iam_policy_document.camunda_identity_trust.json
 }
 
 resource "aws_iam_role_policy_attachment" "camunda_identity" {
@@ -53,47 +59,53 @@ resource "aws_iam_role_policy_attachment" "camunda_identity" {
 }
 
 # IAM role camunda-keycloak, assumed by camunda:keycloak-sa
+data "aws_iam_policy_document" "camunda_keycloak_policy" {
+  version = "2012-10-17"
+  statement {
+    sid       = "RDSIAMConnect"
+    effect    = "Allow"
+    actions   = ["rds-db:connect"]
+    resources = ["arn:aws:rds-db:eu-central-1:123456789012:dbuser:cluster-ABCDEFGHIJKLMNOPQRSTUVWXY2/keycloak_irsa"]
+  }
+}
+
 resource "aws_iam_policy" "camunda_keycloak" {
-  name = "camunda-keycloak"
-  policy = jsonencode({
-    Version = "2012-10-17"
-    Statement = [
-      {
-        Sid      = "RDSIAMConnect"
-        Effect   = "Allow"
-        Action   = "rds-db:connect"
-        Resource = "arn:aws:rds-db:eu-central-1:123456789012:dbuser:cluster-ABCDEFGHIJKLMNOPQRSTUVWXY2/keycloak_irsa"
-      },
-    ]
-  })
+  name   = "camunda-keycloak"
+  policy = data.aws_iam_policy_document.camunda_keycloak_policy.json
+}
+
+data "aws_iam_policy_document" "camunda_keycloak_trust" {
+  version = "2012-10-17"
+  statement {
+    sid     = "EKSPodIdentity"
+    effect  = "Allow"
+    actions = ["sts:AssumeRole", "sts:TagSession"]
+    principals {
+      type        = "Service"
+      identifiers = ["pods.eks.amazonaws.com"]
+    }
+    condition {
+      test     = "StringEquals"
+      variable = "aws:RequestTag/eks-cluster-name"
+      values   = ["camunda"]
+    }
+    condition {
+      test     = "StringEquals"
+      variable = "aws:RequestTag/kubernetes-namespace"
+      values   = ["camunda"]
+    }
+    condition {
+      test     = "StringEquals"
+      variable = "aws:RequestTag/kubernetes-service-account"
+      values   = ["keycloak-sa"]
+    }
+  }
 }
 
 resource "aws_iam_role" "camunda_keycloak" {
-  name = "camunda-keycloak"
-  path = "/"
-  assume_role_policy = jsonencode({
-    Version = "2012-10-17"
-    Statement = [
-      {
-        Sid    = "EKSPodIdentity"
-        Effect = "Allow"
-        Principal = {
-          Service = "pods.eks.amazonaws.com"
-        }
-        Action = [
-          "sts:AssumeRole",
-          "sts:TagSession",
-        ]
-        Condition = {
-          StringEquals = {
-            "aws:RequestTag/eks-cluster-name"           = "camunda"
-            "aws:RequestTag/kubernetes-namespace"       = "camunda"
-            "aws:RequestTag/kubernetes-service-account" = "keycloak-sa"
-          }
-        }
-      },
-    ]
-  })
+  name               = "camunda-keycloak"
+  path               = "/"
+  assume_role_policy = data.aws_iam_policy_document.camunda_keycloak_trust.json
 }
 
 resource "aws_iam_role_policy_attachment" "camunda_keycloak" {
@@ -102,57 +114,53 @@ resource "aws_iam_role_policy_attachment" "camunda_keycloak" {
 }
 
 # IAM role camunda-opensearch, assumed by camunda:optimize-sa, camunda:orchestration-sa
+data "aws_iam_policy_document" "camunda_opensearch_policy" {
+  version = "2012-10-17"
+  statement {
+    sid       = "OpenSearchHTTP"
+    effect    = "Allow"
+    actions   = ["es:ESHttpDelete", "es:ESHttpGet", "es:ESHttpHead", "es:ESHttpPatch", "es:ESHttpPost", "es:ESHttpPut"]
+    resources = ["arn:aws:es:eu-central-1:123456789012:domain/camunda/*"]
+  }
+}
+
 resource "aws_iam_policy" "camunda_opensearch" {
-  name = "camunda-opensearch"
-  policy = jsonencode({
-    Version = "2012-10-17"
-    Statement = [
-      {
-        Sid    = "OpenSearchHTTP"
-        Effect = "Allow"
-        Action = [
-          "es:ESHttpDelete",
-          "es:ESHttpGet",
-          "es:ESHttpHead",
-          "es:ESHttpPatch",
-          "es:ESHttpPost",
-          "es:ESHttpPut",
-        ]
-        Resource = "arn:aws:es:eu-central-1:123456789012:domain/camunda/*"
-      },
-    ]
-  })
+  name   = "camunda-opensearch"
+  policy = data.aws_iam_policy_document.camunda_opensearch_policy.json
+}
+
+data "aws_iam_policy_document" "camunda_opensearch_trust" {
+  version = "2012-10-17"
+  statement {
+    sid     = "EKSPodIdentity"
+    effect  = "Allow"
+    actions = ["sts:AssumeRole", "sts:TagSession"]
+    principals {
+      type        = "Service"
+      identifiers = ["pods.eks.amazonaws.com"]
+    }
+    condition {
+      test     = "StringEquals"
+      variable = "aws:RequestTag/eks-cluster-name"
+      values   = ["camunda"]
+    }
+    condition {
+      test     = "StringEquals"
+      variable = "aws:RequestTag/kubernetes-namespace"
+      values   = ["camunda"]
+    }
+    condition {
+      test     = "StringEquals"
+      variable = "aws:RequestTag/kubernetes-service-account"
+      values   = ["optimize-sa", "orchestration-sa"]
+    }
+  }
 }
 
 resource "aws_iam_role" "camunda_opensearch" {
-  name = "camunda-opensearch"
-  path = "/"
-  assume_role_policy = jsonencode({
-    Version = "2012-10-17"
-    Statement = [
-      {
-        Sid    = "EKSPodIdentity"
-        Effect = "Allow"
-        Principal = {
-          Service = "pods.eks.amazonaws.com"
-        }
-        Action = [
-          "sts:AssumeRole",
-          "sts:TagSession",
-        ]
-        Condition = {
-          StringEquals = {
-            "aws:RequestTag/eks-cluster-name"     = "camunda"
-            "aws:RequestTag/kubernetes-namespace" = "camunda"
-            "aws:RequestTag/kubernetes-service-account" = [
-              "optimize-sa",
-              "orchestration-sa",
-            ]
-          }
-        }
-      },
-    ]
-  })
+  name               = "camunda-opensearch"
+  path               = "/"
+  assume_role_policy = data.aws_iam_policy_document.camunda_opensearch_trust.json
 }
 
 resource "aws_iam_role_policy_attachment" "camunda_opensearch" {
@@ -161,47 +169,53 @@ resource "aws_iam_role_policy_attachment" "camunda_opensearch" {
 }
 
 # IAM role camunda-webmodeler, assumed by camunda:webmodeler-sa
+data "aws_iam_policy_document" "camunda_webmodeler_policy" {
+  version = "2012-10-17"
+  statement {
+    sid       = "RDSIAMConnect"
+    effect    = "Allow"
+    actions   = ["rds-db:connect"]
+    resources = ["arn:aws:rds-db:eu-central-1:123456789012:dbuser:cluster-ABCDEFGHIJKLMNOPQRSTUVWXY2/webmodeler_irsa"]
+  }
+}
+
 resource "aws_iam_policy" "camunda_webmodeler" {
-  name = "camunda-webmodeler"
-  policy = jsonencode({
-    Version = "2012-10-17"
-    Statement = [
-      {
-        Sid      = "RDSIAMConnect"
-        Effect   = "Allow"
-        Action   = "rds-db:connect"
-        Resource = "arn:aws:rds-db:eu-central-1:123456789012:dbuser:cluster-ABCDEFGHIJKLMNOPQRSTUVWXY2/webmodeler_irsa"
-      },
-    ]
-  })
+  name   = "camunda-webmodeler"
+  policy = data.aws_iam_policy_document.camunda_webmodeler_policy.json
+}
+
+data "aws_iam_policy_document" "camunda_webmodeler_trust" {
+  version = "2012-10-17"
+  statement {
+    sid     = "EKSPodIdentity"
+    effect  = "Allow"
+    actions = ["sts:AssumeRole", "sts:TagSession"]
+    principals {
+      type        = "Service"
+      identifiers = ["pods.eks.amazonaws.com"]
+    }
+    condition {
+      test     = "StringEquals"
+      variable = "aws:RequestTag/eks-cluster-name"
+      values   = ["camunda"]
+    }
+    condition {
+      test     = "StringEquals"
+      variable = "aws:RequestTag/kubernetes-namespace"
+      values   = ["camunda"]
+    }
+    condition {
+      test     = "StringEquals"
+      variable = "aws:RequestTag/kubernetes-service-account"
+      values   = ["webmodeler-sa"]
+    }
+  }
 }
 
 resource "aws_iam_role" "camunda_webmodeler" {
-  name = "camunda-webmodeler"
-  path = "/"
-  assume_role_policy = jsonencode({
-    Version = "2012-10-17"
-    Statement = [
-      {
-        Sid    = "EKSPodIdentity"
-        Effect = "Allow"
-        Principal = {
-          Service = "pods.eks.amazonaws.com"
-        }
-        Action = [
-          "sts:AssumeRole",
-          "sts:TagSession",
-        ]
-        Condition = {
-          StringEquals = {
-            "aws:RequestTag/eks-cluster-name"           = "camunda"
-            "aws:RequestTag/kubernetes-namespace"       = "camunda"
-            "aws:RequestTag/kubernetes-service-account" = "webmodeler-sa"
-          }
-        }
-      },
-    ]
-  })
+  name               = "camunda-webmodeler"
+  path               = "/"
+  assume_role_policy = data.aws_iam_policy_document.camunda_webmodeler_trust.json
 }
 
 resource "aws_iam_role_policy_attachment" "camunda_webmodeler" {
