@@ -5,11 +5,13 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"reflect"
 	"strings"
 	"testing"
 	"unicode"
 
 	"github.com/camunda-irsa/camunda-irsa/irsa"
+	"github.com/camunda-irsa/camunda-irsa/lint"
 )
 
 // maxSeedBytes leaves out the few large corpus cases (deep nesting):
@@ -52,35 +54,57 @@ func addFuzzSeeds(f *testing.F) {
 	}
 }
 
-// FuzzDecodeValidate feeds arbitrary bytes to Decode, Validate and
+// FuzzDecodeValidate feeds arbitrary bytes to Load, and to Decode and
 // NewPlan. Invariants: nothing panics; every refusal is FieldErrors whose
-// entries all have a one-line message (and, from Validate, a field
-// path); whatever Decode and Validate accept, NewPlan plans; and an
-// accepted topology written back as JSON decodes to the same topology.
+// entries all have a one-line message (and, from validation, a field
+// path); Load and Decode+NewPlan agree; every document an accepted plan
+// holds is free of what lint calls an ERROR; and an accepted topology
+// written back as JSON decodes to the same topology.
 //
 //	go test ./irsa -run='^$' -fuzz=FuzzDecodeValidate -fuzztime=60s
 func FuzzDecodeValidate(f *testing.F) {
 	addFuzzSeeds(f)
 	f.Fuzz(func(t *testing.T, data []byte) {
+		loaded, loadErr := irsa.Load(data)
 		top, err := irsa.Decode(data)
 		if err != nil {
 			requireFieldErrorsWellFormed(t, "Decode", err, false)
-			return
-		}
-		if err := validate(top); err != nil {
-			requireFieldErrorsWellFormed(t, "Validate", err, true)
-			if _, perr := irsa.NewPlan(top); perr == nil || perr.Error() != err.Error() {
-				t.Fatalf("Validate refused with\n%v\nbut NewPlan returned\n%v", err, perr)
+			if loadErr == nil {
+				t.Fatalf("Load accepted what Decode refused: %v", err)
 			}
 			return
 		}
 		p, err := irsa.NewPlan(top)
 		if err != nil {
-			t.Fatalf("Decode and Validate accepted the topology but NewPlan failed: %v", err)
+			requireFieldErrorsWellFormed(t, "NewPlan", err, true)
+			if loadErr == nil || loadErr.Error() != err.Error() {
+				t.Fatalf("NewPlan refused with\n%v\nbut Load returned\n%v", err, loadErr)
+			}
+			return
+		}
+		if loadErr != nil {
+			t.Fatalf("Decode and NewPlan accepted the topology but Load refused it: %v", loadErr)
+		}
+		if !reflect.DeepEqual(loaded.Roles(), p.Roles()) {
+			t.Fatal("Load and Decode+NewPlan planned different roles")
 		}
 		checkPlan(t, top, p)
+		checkLintErrors(t, p)
 		checkJSONRoundTrip(t, top)
 	})
+}
+
+// checkLintErrors: a plan never holds a document its own linter calls an
+// ERROR (AWS would refuse it, or it grants what it must not).
+func checkLintErrors(t *testing.T, p *irsa.Plan) {
+	t.Helper()
+	if errs := lint.Errors(lint.Plan(p, lint.Options{})); len(errs) > 0 {
+		var b strings.Builder
+		for _, f := range errs {
+			b.WriteString(f.String() + "\n")
+		}
+		t.Fatalf("the plan holds documents lint refuses:\n%s", b.String())
+	}
 }
 
 func requireFieldErrorsWellFormed(t *testing.T, stage string, err error, needPath bool) {
@@ -137,6 +161,11 @@ func checkPlan(t *testing.T, top irsa.Topology, p *irsa.Plan) {
 		if len(r.ServiceAccounts) == 0 || len(r.Components) == 0 {
 			t.Fatalf("role %s trusts no service account", r.Name)
 		}
+		for _, text := range append([]string{r.Summary()}, r.Notes...) {
+			if strings.ContainsFunc(text, func(r rune) bool { return !unicode.IsPrint(r) }) {
+				t.Fatalf("role %s: %q is not one line of printable text; renderers put it in comments as it is", r.Name, text)
+			}
+		}
 		if n := r.TrustPolicy.Length(); n > p.Topology().AWS.TrustPolicyQuota {
 			t.Fatalf("role %s: trust policy of %d characters exceeds the quota of %d", r.Name, n, p.Topology().AWS.TrustPolicyQuota)
 		}
@@ -174,7 +203,7 @@ func checkJSONRoundTrip(t *testing.T, top irsa.Topology) {
 	if err != nil {
 		t.Fatalf("the JSON form of an accepted topology does not decode: %v\n%s", err, js)
 	}
-	if err := validate(again); err != nil {
+	if _, err := irsa.NewPlan(again); err != nil {
 		t.Fatalf("the JSON form of an accepted topology does not validate: %v\n%s", err, js)
 	}
 	js2, err := json.Marshal(again)

@@ -2,7 +2,6 @@ package irsa
 
 import (
 	"slices"
-	"strconv"
 	"strings"
 )
 
@@ -100,14 +99,27 @@ func (S3Snapshots) Kind() GrantKind    { return GrantS3Snapshots }
 func (S3Snapshots) Describe() string   { return "Elasticsearch backup" }
 func (g S3Snapshots) key() string      { return "s3-snapshots:" + g.Bucket + "/" + g.BasePath }
 func (g S3Snapshots) Statements() []Statement {
-	objects := g.Bucket + "/*"
-	if g.BasePath != "" {
-		objects = g.Bucket + "/" + g.BasePath + "/*"
+	if g.BasePath == "" {
+		return []Statement{
+			Allowing("SnapshotBucket", slices.Sorted(slices.Values(slices.Concat(snapshotBucketActions, snapshotListActions))), g.Bucket),
+			Allowing("SnapshotObjects", snapshotObjectActions, g.Bucket+"/*"),
+		}
 	}
+	// Listing the bucket would show every key of it; the s3:prefix
+	// condition keeps the listings inside the base path.
 	return []Statement{
 		Allowing("SnapshotBucket", snapshotBucketActions, g.Bucket),
-		Allowing("SnapshotObjects", snapshotObjectActions, objects),
+		prefixed(Allowing("SnapshotListing", snapshotListActions, g.Bucket), g.BasePath),
+		Allowing("SnapshotObjects", snapshotObjectActions, g.Bucket+"/"+g.BasePath+"/*"),
 	}
+}
+
+// prefixed limits a listing statement to the keys under prefix (a key
+// prefix without a trailing "/"): the prefix itself, which S3 clients
+// list to find it, and everything below it.
+func prefixed(st Statement, prefix string) Statement {
+	st.Condition = Condition{"StringLike": {"s3:prefix": Strings{prefix, prefix + "/*"}}}
+	return st
 }
 
 // Data-plane actions only: the HTTP verbs the Camunda clients send. The
@@ -118,11 +130,11 @@ var openSearchHTTPActions = []string{
 }
 
 // The S3 permissions Elasticsearch's repository-s3 plugin documents,
-// split by the resource each applies to.
+// split by the resource each applies to, and the bucket actions by
+// whether s3:prefix can narrow them.
 var (
-	snapshotBucketActions = []string{
-		"s3:GetBucketLocation", "s3:ListBucket", "s3:ListBucketMultipartUploads", "s3:ListBucketVersions",
-	}
+	snapshotBucketActions = []string{"s3:GetBucketLocation", "s3:ListBucketMultipartUploads"}
+	snapshotListActions   = []string{"s3:ListBucket", "s3:ListBucketVersions"}
 	snapshotObjectActions = []string{
 		"s3:AbortMultipartUpload", "s3:DeleteObject", "s3:GetObject", "s3:ListMultipartUploadParts", "s3:PutObject",
 	}
@@ -196,10 +208,10 @@ func (s grantSet) roleSuffix() string {
 func (s grantSet) policy() PolicyDocument {
 	var out []Statement
 	index := map[string]int{}
+	sids := uniqueSids{}
 	for _, g := range s {
 		for _, st := range g.Statements() {
-			i, seen := index[st.Sid]
-			if seen && sameExceptResources(out[i], st) {
+			if i, seen := index[st.Sid]; seen && sameExceptResources(out[i], st) {
 				for _, r := range st.Resource {
 					if !slices.Contains(out[i].Resource, r) {
 						out[i].Resource = append(out[i].Resource, r)
@@ -207,16 +219,11 @@ func (s grantSet) policy() PolicyDocument {
 				}
 				continue
 			}
-			if seen {
-				for n := 2; ; n++ {
-					sid := st.Sid + strconv.Itoa(n)
-					if _, taken := index[sid]; !taken {
-						st.Sid = sid
-						break
-					}
-				}
+			first := st.Sid
+			st.Sid = sids.add(first)
+			if _, seen := index[first]; !seen {
+				index[first] = len(out)
 			}
-			index[st.Sid] = len(out)
 			out = append(out, st.clone())
 		}
 	}

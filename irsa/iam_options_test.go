@@ -145,7 +145,7 @@ func TestSeveralClustersTrustEveryProvider(t *testing.T) {
 func TestPodIdentityAssociationsAndSessionTags(t *testing.T) {
 	top := twoClusters()
 	top.Mode = irsa.ModePodIdentity
-	top.PodIdentity = &irsa.PodIdentity{ConditionOnSessionTags: true}
+	top.PodIdentity = &irsa.PodIdentity{ConditionOnSessionTags: ptr(true)}
 	p := mustPlan(t, top)
 	assert.Len(t, p.Associations(), 2*5, "one per cluster and service account")
 	assert.Equal(t, irsa.PodIdentityAssociation{ClusterName: "camunda", Namespace: "camunda", ServiceAccount: "identity-sa",
@@ -242,8 +242,26 @@ func TestPermissionPresets(t *testing.T) {
 	t.Run("snapshot base path", func(t *testing.T) {
 		top := backupTopology()
 		top.ElasticsearchBackup.BasePath = "camunda/prod"
-		st := roleNamed(t, mustPlan(t, top), "camunda-es-backup").PermissionPolicy.Statement
-		assert.Equal(t, irsa.Strings{"arn:aws:s3:::camunda-es-backups"}, st[0].Resource)
-		assert.Equal(t, irsa.Strings{"arn:aws:s3:::camunda-es-backups/camunda/prod/*"}, st[1].Resource)
+		policy := roleNamed(t, mustPlan(t, top), "camunda-es-backup").PermissionPolicy
+		assert.Equal(t, compact(t, `{
+		  "Version": "2012-10-17",
+		  "Statement": [{
+		    "Sid": "SnapshotBucket",
+		    "Effect": "Allow",
+		    "Action": ["s3:GetBucketLocation", "s3:ListBucketMultipartUploads"],
+		    "Resource": "arn:aws:s3:::camunda-es-backups"
+		  }, {
+		    "Sid": "SnapshotListing",
+		    "Effect": "Allow",
+		    "Action": ["s3:ListBucket", "s3:ListBucketVersions"],
+		    "Resource": "arn:aws:s3:::camunda-es-backups",
+		    "Condition": {"StringLike": {"s3:prefix": ["camunda/prod", "camunda/prod/*"]}}
+		  }, {
+		    "Sid": "SnapshotObjects",
+		    "Effect": "Allow",
+		    "Action": ["s3:AbortMultipartUpload", "s3:DeleteObject", "s3:GetObject", "s3:ListMultipartUploadParts", "s3:PutObject"],
+		    "Resource": "arn:aws:s3:::camunda-es-backups/camunda/prod/*"
+		  }]
+		}`), marshal(t, policy), "listing is limited to the base path")
 	})
 }

@@ -3,6 +3,7 @@ package irsa
 import (
 	"errors"
 	"slices"
+	"strconv"
 	"strings"
 	"unicode"
 )
@@ -215,6 +216,20 @@ func (p *Plan) ServiceAccounts() []ServiceAccountBinding {
 		return strings.Compare(a.ServiceAccount.String(), b.ServiceAccount.String())
 	})
 	return out
+}
+
+// uniqueSids hands out Sids unique within one policy, as IAM requires: a
+// Sid taken already gets the first free number appended. Cluster names
+// that differ only in case or punctuation make the same word.
+type uniqueSids map[string]bool
+
+func (u uniqueSids) add(sid string) string {
+	unique := sid
+	for n := 2; u[unique]; n++ {
+		unique = sid + strconv.Itoa(n)
+	}
+	u[unique] = true
+	return unique
 }
 
 // sidWord turns a name into the alphanumeric CamelCase a Sid allows.

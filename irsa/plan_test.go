@@ -11,6 +11,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/camunda-irsa/camunda-irsa/irsa"
+	"github.com/camunda-irsa/camunda-irsa/lint"
 )
 
 func mustPlan(t *testing.T, top irsa.Topology) *irsa.Plan {
@@ -320,10 +321,30 @@ func TestPlanGovCloud(t *testing.T) {
 		roleNamed(t, p, "camunda-keycloak").PermissionPolicy.Statement[0].Resource[0])
 }
 
+// TestPlanPodIdentity: the Pod Identity trust conditions on the session
+// tags the agent sets unless the topology turns that off: without them,
+// whoever may create an association can hand the role to any cluster's
+// or namespace's pods.
 func TestPlanPodIdentity(t *testing.T) {
 	top := fullTopology()
 	top.Mode = irsa.ModePodIdentity
 	p := mustPlan(t, top)
+	assert.Equal(t, compact(t, `{
+	  "Version": "2012-10-17",
+	  "Statement": [{
+	    "Sid": "EKSPodIdentity",
+	    "Effect": "Allow",
+	    "Principal": {"Service": "pods.eks.amazonaws.com"},
+	    "Action": ["sts:AssumeRole", "sts:TagSession"],
+	    "Condition": {"StringEquals": {
+	      "aws:RequestTag/eks-cluster-name": "camunda",
+	      "aws:RequestTag/kubernetes-namespace": "camunda",
+	      "aws:RequestTag/kubernetes-service-account": "keycloak-sa"
+	    }}
+	  }]
+	}`), marshal(t, roleNamed(t, p, "camunda-keycloak").TrustPolicy))
+
+	top.PodIdentity = &irsa.PodIdentity{ConditionOnSessionTags: ptr(false)}
 	want := compact(t, `{
 	  "Version": "2012-10-17",
 	  "Statement": [{
@@ -333,7 +354,7 @@ func TestPlanPodIdentity(t *testing.T) {
 	    "Action": ["sts:AssumeRole", "sts:TagSession"]
 	  }]
 	}`)
-	for _, r := range p.Roles() {
+	for _, r := range mustPlan(t, top).Roles() {
 		assert.Equal(t, want, marshal(t, r.TrustPolicy), r.Name)
 	}
 	// The permissions do not depend on how the role is assumed.
@@ -479,4 +500,41 @@ func TestPlanOneRoleNameJoinsDifferentGrants(t *testing.T) {
 	}`), marshal(t, r.PermissionPolicy))
 	require.Len(t, r.Notes, 1)
 	assert.Equal(t, "roleName camunda-db joins components of different needs: the role holds the union of their grants (Aurora user identity_irsa, Aurora user keycloak_irsa, OpenSearch)", r.Notes[0])
+}
+
+func ptr[T any](v T) *T { return &v }
+
+// TestPlanTrustSidsAreUnique: clusters whose names differ only in case
+// or punctuation make the same Sid word; IAM refuses a policy with a Sid
+// twice, so the later ones are numbered.
+func TestPlanTrustSidsAreUnique(t *testing.T) {
+	top := fullTopology()
+	top.Cluster = irsa.Cluster{}
+	for i, name := range []string{"camunda-blue", "camunda_blue", "Camunda-Blue"} {
+		id := strings.Repeat(string("ABC"[i]), 32)
+		top.Clusters = append(top.Clusters, irsa.Cluster{Name: name, OIDCIssuer: "https://oidc.eks.eu-central-1.amazonaws.com/id/" + id})
+	}
+	p := mustPlan(t, top)
+	for _, r := range p.Roles() {
+		var sids []string
+		for _, st := range r.TrustPolicy.Statement {
+			sids = append(sids, st.Sid)
+		}
+		assert.Equal(t, []string{"ServiceAccountsOfCamundaBlue", "ServiceAccountsOfCamundaBlue2", "ServiceAccountsOfCamundaBlue3"}, sids, r.Name)
+	}
+	assert.Empty(t, lint.Errors(lint.Plan(p, lint.Options{})))
+}
+
+// TestPlanSplitRolesShareOnePolicy: the parts of a role split to fit the
+// trust quota hold one managed policy between them.
+func TestPlanSplitRolesShareOnePolicy(t *testing.T) {
+	p := mustPlan(t, overflowing())
+	parts := p.RolesWith(irsa.GrantOpenSearchHTTP)
+	require.Greater(t, len(parts), 1)
+	for _, r := range parts {
+		assert.Equal(t, "camunda-opensearch", r.PolicyName, r.Name)
+		assert.Equal(t, "arn:aws:iam::123456789012:policy/camunda-opensearch", r.PolicyARN, r.Name)
+	}
+	keycloak := roleNamed(t, p, "camunda-keycloak")
+	assert.Equal(t, "camunda-keycloak", keycloak.PolicyName, "an unsplit role's policy has its name")
 }

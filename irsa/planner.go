@@ -287,6 +287,7 @@ func (p *Plan) newRoles(c *collector, g *roleGroup) (roles []Role, ok bool) {
 		if g.overridden != nil {
 			name = g.overridden.RoleName
 		}
+		policy, _ := shortenRoleName(name)
 		if len(parts) > 1 {
 			name += "-" + fmt.Sprint(i+1)
 			notes = append(notes, fmt.Sprintf("part %d of %d: the trust policy for all %d service accounts exceeds the %d-character quota (aws.trustPolicyQuota)",
@@ -296,21 +297,24 @@ func (p *Plan) newRoles(c *collector, g *roleGroup) (roles []Role, ok bool) {
 		if shortened != "" {
 			notes = append(notes, shortened)
 		}
-		r := p.newRole(g, name, part)
+		r := p.newRole(g, name, policy, part)
 		r.Notes = notes
 		roles = append(roles, r)
 	}
 	return roles, true
 }
 
-func (p *Plan) newRole(g *roleGroup, name string, sas []ServiceAccountRef) Role {
+// newRole builds one role of a group. The parts of a split role share
+// one permission policy, named as the unsplit role would be: one document
+// to review, one to update.
+func (p *Plan) newRole(g *roleGroup, name, policy string, sas []ServiceAccountRef) Role {
 	t := p.topology
 	r := Role{
 		Name:                name,
 		ARN:                 RoleARN(p.partition.Name, t.AWS.AccountID, g.options.Path, name),
 		Path:                g.options.Path,
-		PolicyName:          name,
-		PolicyARN:           PolicyARN(p.partition.Name, t.AWS.AccountID, name),
+		PolicyName:          policy,
+		PolicyARN:           PolicyARN(p.partition.Name, t.AWS.AccountID, policy),
 		PermissionsBoundary: g.options.PermissionsBoundary,
 		Tags:                g.options.Tags,
 		MaxSessionDuration:  g.options.MaxSessionDuration,
@@ -334,7 +338,7 @@ func (p *Plan) trustPolicy(sas []ServiceAccountRef) PolicyDocument {
 	t := p.topology
 	if t.Mode == ModePodIdentity {
 		st := PodIdentityTrust("EKSPodIdentity")
-		if t.PodIdentity != nil && t.PodIdentity.ConditionOnSessionTags {
+		if t.PodIdentity.SessionTagConditions() {
 			names := make([]string, len(sas))
 			for i, sa := range sas {
 				names[i] = sa.Name
@@ -356,9 +360,10 @@ func (p *Plan) trustPolicy(sas []ServiceAccountRef) PolicyDocument {
 		subjects[i] = sa.Subject()
 	}
 	statements := make([]Statement, len(t.Clusters))
+	sids := uniqueSids{}
 	for i, c := range t.Clusters {
 		provider := OIDCProviderARN(p.partition.Name, t.AWS.AccountID, c.OIDCIssuer)
-		statements[i] = WebIdentityTrust("ServiceAccountsOf"+sidWord(c.Name), provider, IssuerHost(c.OIDCIssuer), subjects)
+		statements[i] = WebIdentityTrust(sids.add("ServiceAccountsOf"+sidWord(c.Name)), provider, IssuerHost(c.OIDCIssuer), subjects)
 	}
 	return NewPolicy(statements...)
 }

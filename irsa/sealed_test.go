@@ -24,7 +24,7 @@ func TestOnlyNewPlanMakesAPlan(t *testing.T) {
 func TestPlanHandsOutCopies(t *testing.T) {
 	top := fullTopology()
 	top.Mode = irsa.ModePodIdentity
-	top.PodIdentity = &irsa.PodIdentity{ConditionOnSessionTags: true}
+	top.PodIdentity = &irsa.PodIdentity{ConditionOnSessionTags: ptr(true)}
 	top.RoleDefaults.Tags = map[string]string{"team": "platform"}
 	top.Components.Keycloak.Tags = map[string]string{"app": "keycloak"}
 	p := mustPlan(t, top)

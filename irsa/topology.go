@@ -122,8 +122,16 @@ const (
 type PodIdentity struct {
 	// ConditionOnSessionTags restricts the trust to the planned clusters,
 	// namespace and service accounts through the session tags the Pod
-	// Identity agent sets, so a new association alone cannot reuse a role.
-	ConditionOnSessionTags bool `json:"conditionOnSessionTags,omitempty"`
+	// Identity agent sets, so that whoever may create an association
+	// cannot hand the role to another cluster's or namespace's pods. On
+	// unless set to false.
+	ConditionOnSessionTags *bool `json:"conditionOnSessionTags,omitempty"`
+}
+
+// SessionTagConditions reports whether the Pod Identity trust conditions
+// on the session tags: unless turned off.
+func (p *PodIdentity) SessionTagConditions() bool {
+	return p == nil || p.ConditionOnSessionTags == nil || *p.ConditionOnSessionTags
 }
 
 // RoleOptions are IAM role settings, per topology (roleDefaults) or per
@@ -284,7 +292,10 @@ func (t Topology) WithDefaults() Topology {
 func (t Topology) clone() Topology {
 	t.Clusters = slices.Clone(t.Clusters)
 	t.RoleDefaults = t.RoleDefaults.clone()
-	t.PodIdentity = clonePtr(t.PodIdentity)
+	if t.PodIdentity != nil {
+		pi := PodIdentity{ConditionOnSessionTags: clonePtr(t.PodIdentity.ConditionOnSessionTags)}
+		t.PodIdentity = &pi
+	}
 	t.Aurora = clonePtr(t.Aurora)
 	t.OpenSearch = clonePtr(t.OpenSearch)
 	t.ElasticsearchBackup = clonePtr(t.ElasticsearchBackup)

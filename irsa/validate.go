@@ -211,6 +211,9 @@ func validateComponents(c *collector, t Topology, line ChartLine, lineKnown bool
 		if l.Name == Elasticsearch && t.OpenSearch != nil {
 			c.add(path, "cannot be combined with the opensearch block: Elasticsearch and OpenSearch are alternative datastores; remove one")
 		}
+		if l.Name == Elasticsearch && t.Mode == ModePodIdentity {
+			c.add(path, "cannot use mode podIdentity: Elasticsearch's repository-s3 plugin reads only a web identity token file, which EKS Pod Identity does not project; use mode irsa")
+		}
 	}
 }
 

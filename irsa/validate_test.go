@@ -355,6 +355,13 @@ func TestValidateRules(t *testing.T) {
 			{"components.operate.roleName", `"camunda-operate" differs`},
 			{"components.optimize.roleName", `"camunda-optimize" differs`},
 		}},
+		{"elasticsearch with Pod Identity", func(t *irsa.Topology) {
+			t.OpenSearch = nil
+			t.Components.Orchestration, t.Components.Optimize = nil, nil
+			t.ElasticsearchBackup = &irsa.ElasticsearchBackup{Bucket: "camunda-es-backups"}
+			t.Components.Elasticsearch = &irsa.Component{ServiceAccount: "es"}
+			t.Mode = irsa.ModePodIdentity
+		}, []wantErr{{"components.elasticsearch", "cannot use mode podIdentity: Elasticsearch's repository-s3 plugin reads only a web identity token file"}}},
 		{"roleName equal to a generated name", func(t *irsa.Topology) { t.Components.Keycloak.RoleName = "camunda-identity" }, []wantErr{{"components.keycloak.roleName",
 			`role name "camunda-identity" clashes with "camunda-identity", the role of components.identity; IAM role names must be unique`}}},
 		{"roleName equal to an earlier generated name", func(t *irsa.Topology) { t.Components.Optimize.RoleName = "camunda-keycloak" }, []wantErr{{"components.optimize.roleName",
