@@ -7,8 +7,19 @@ data "aws_iam_policy_document" "camunda_gov_es_backup_policy" {
   statement {
     sid       = "SnapshotBucket"
     effect    = "Allow"
-    actions   = ["s3:GetBucketLocation", "s3:ListBucket", "s3:ListBucketMultipartUploads", "s3:ListBucketVersions"]
+    actions   = ["s3:GetBucketLocation", "s3:ListBucketMultipartUploads"]
     resources = ["arn:aws-us-gov:s3:::camunda-gov-es-snapshots"]
+  }
+  statement {
+    sid       = "SnapshotListing"
+    effect    = "Allow"
+    actions   = ["s3:ListBucket", "s3:ListBucketVersions"]
+    resources = ["arn:aws-us-gov:s3:::camunda-gov-es-snapshots"]
+    condition {
+      test     = "StringLike"
+      variable = "s3:prefix"
+      values   = ["camunda/snapshots", "camunda/snapshots/*"]
+    }
   }
   statement {
     sid       = "SnapshotObjects"

@@ -59,6 +59,21 @@ func ExampleRender() {
 	//       type        = "Service"
 	//       identifiers = ["pods.eks.amazonaws.com"]
 	//     }
+	//     condition {
+	//       test     = "StringEquals"
+	//       variable = "aws:RequestTag/eks-cluster-name"
+	//       values   = ["camunda"]
+	//     }
+	//     condition {
+	//       test     = "StringEquals"
+	//       variable = "aws:RequestTag/kubernetes-namespace"
+	//       values   = ["camunda"]
+	//     }
+	//     condition {
+	//       test     = "StringEquals"
+	//       variable = "aws:RequestTag/kubernetes-service-account"
+	//       values   = ["orchestration-sa"]
+	//     }
 	//   }
 	// }
 	//

@@ -1,6 +1,7 @@
 package terraform
 
 import (
+	"slices"
 	"strconv"
 	"strings"
 
@@ -77,4 +78,23 @@ func RoleIdentifiers(roles []irsa.Role) []string {
 		names[i] = r.Name
 	}
 	return UniqueIdentifiers(names)
+}
+
+// policyIdentifiers are the resource names of the plan's managed
+// policies, by policy name: each aws_iam_policy and the
+// aws_iam_policy_document it reads share it. Roles split to fit the trust
+// quota share one policy.
+func policyIdentifiers(roles []irsa.Role) map[string]string {
+	var names []string
+	for _, r := range roles {
+		if !slices.Contains(names, r.PolicyName) {
+			names = append(names, r.PolicyName)
+		}
+	}
+	ids := UniqueIdentifiers(names)
+	out := make(map[string]string, len(names))
+	for i, n := range names {
+		out[n] = ids[i]
+	}
+	return out
 }

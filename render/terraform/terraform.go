@@ -66,12 +66,15 @@ func Render(p *irsa.Plan) ([]byte, error) {
 
 	roles := p.Roles()
 	roleIDs := RoleIdentifiers(roles)
+	policyIDs := policyIdentifiers(roles)
 	idByRole := make(map[string]string, len(roles))
+	written := map[string]bool{}
 	for i, r := range roles {
 		idByRole[r.Name] = roleIDs[i]
-		if err := appendRole(body, r, roleIDs[i]); err != nil {
+		if err := appendRole(body, r, roleIDs[i], policyIDs[r.PolicyName], !written[r.PolicyName]); err != nil {
 			return nil, fmt.Errorf("terraform: role %s: %w", r.Name, err)
 		}
+		written[r.PolicyName] = true
 	}
 	if err := appendAssociations(body, assocs, aws.Region, idByRole); err != nil {
 		return nil, fmt.Errorf("terraform: %w", err)
@@ -119,26 +122,28 @@ func appendPreamble(body *hclwrite.Body, aws irsa.AWS, assocs []irsa.PodIdentity
 	}
 }
 
-// appendRole writes the role's two policy documents, its policy, the
+// appendRole writes the role's policy documents, its policy (with the
+// first role that holds it: the parts of a split role share one), the
 // role and their attachment, after a comment naming who assumes the role
 // and what the plan noted about it. Each document comes right before the
 // resource that reads it.
-func appendRole(body *hclwrite.Body, r irsa.Role, id string) error {
+func appendRole(body *hclwrite.Body, r irsa.Role, id, policyID string, withPolicy bool) error {
 	body.AppendNewline()
 	appendComment(body, r.Summary())
 	for _, n := range r.Notes {
 		appendComment(body, "Note: "+n)
 	}
-	if err := appendPolicyDocument(body, id+suffixPermission, r.PermissionPolicy); err != nil {
-		return fmt.Errorf("permission policy: %w", err)
+	if withPolicy {
+		if err := appendPolicyDocument(body, policyID+suffixPermission, r.PermissionPolicy); err != nil {
+			return fmt.Errorf("permission policy: %w", err)
+		}
+		body.AppendNewline()
+		policy := body.AppendNewBlock("resource", []string{typePolicy, policyID}).Body()
+		policy.SetAttributeValue("name", cty.StringVal(r.PolicyName))
+		policy.SetAttributeTraversal("policy", documentJSON(policyID+suffixPermission))
+		body.AppendNewline()
 	}
 
-	body.AppendNewline()
-	policy := body.AppendNewBlock("resource", []string{typePolicy, id}).Body()
-	policy.SetAttributeValue("name", cty.StringVal(r.PolicyName))
-	policy.SetAttributeTraversal("policy", documentJSON(id+suffixPermission))
-
-	body.AppendNewline()
 	if err := appendPolicyDocument(body, id+suffixTrust, r.TrustPolicy); err != nil {
 		return fmt.Errorf("trust policy: %w", err)
 	}
@@ -165,7 +170,7 @@ func appendRole(body *hclwrite.Body, r irsa.Role, id string) error {
 	body.AppendNewline()
 	attach := body.AppendNewBlock("resource", []string{typeAttachment, id}).Body()
 	attach.SetAttributeTraversal("role", reference(typeRole, id, "name"))
-	attach.SetAttributeTraversal("policy_arn", reference(typePolicy, id, "arn"))
+	attach.SetAttributeTraversal("policy_arn", reference(typePolicy, policyID, "arn"))
 	return nil
 }
 
