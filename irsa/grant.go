@@ -55,9 +55,9 @@ type AuroraConnect struct {
 	Resource string
 }
 
-func (AuroraConnect) Kind() GrantKind      { return GrantAuroraConnect }
-func (g AuroraConnect) Describe() string   { return "Aurora user " + g.DBUser }
-func (g AuroraConnect) key() string        { return "rds-db:" + g.Resource }
+func (AuroraConnect) Kind() GrantKind    { return GrantAuroraConnect }
+func (g AuroraConnect) Describe() string { return "Aurora user " + g.DBUser }
+func (g AuroraConnect) key() string      { return "rds-db:" + g.Resource }
 func (g AuroraConnect) Statements() []Statement {
 	return []Statement{Allowing("RDSIAMConnect", []string{"rds-db:connect"}, g.Resource)}
 }
@@ -70,9 +70,9 @@ type OpenSearchHTTP struct {
 	Policy OpenSearchPolicy
 }
 
-func (OpenSearchHTTP) Kind() GrantKind    { return GrantOpenSearchHTTP }
-func (OpenSearchHTTP) Describe() string   { return "OpenSearch" }
-func (g OpenSearchHTTP) key() string      { return "es:" + g.Domain + ":" + string(g.Policy) }
+func (OpenSearchHTTP) Kind() GrantKind  { return GrantOpenSearchHTTP }
+func (OpenSearchHTTP) Describe() string { return "OpenSearch" }
+func (g OpenSearchHTTP) key() string    { return "es:" + g.Domain + ":" + string(g.Policy) }
 func (g OpenSearchHTTP) Statements() []Statement {
 	http := Allowing("OpenSearchHTTP", openSearchHTTPActions, g.Domain+"/*")
 	if g.Policy != OpenSearchPolicySeed {
@@ -95,9 +95,9 @@ type S3Snapshots struct {
 	BasePath string
 }
 
-func (S3Snapshots) Kind() GrantKind    { return GrantS3Snapshots }
-func (S3Snapshots) Describe() string   { return "Elasticsearch backup" }
-func (g S3Snapshots) key() string      { return "s3-snapshots:" + g.Bucket + "/" + g.BasePath }
+func (S3Snapshots) Kind() GrantKind  { return GrantS3Snapshots }
+func (S3Snapshots) Describe() string { return "Elasticsearch backup" }
+func (g S3Snapshots) key() string    { return "s3-snapshots:" + g.Bucket + "/" + g.BasePath }
 func (g S3Snapshots) Statements() []Statement {
 	if g.BasePath == "" {
 		return []Statement{
