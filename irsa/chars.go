@@ -158,3 +158,46 @@ func parseBoundaryARN(s string) (partition string, ok bool) {
 	}
 	return parts[1], true
 }
+
+// isKeyPrefix: segments of letters, digits, '.', '_' and '-', each
+// followed by '/'.
+func isKeyPrefix(s string) bool {
+	return strings.HasSuffix(s, "/") && isBasePath(strings.TrimSuffix(s, "/"))
+}
+
+// isOpenSearchName: an OpenSearch repository name in lower case.
+func isOpenSearchName(s string) bool {
+	return every(s, func(r rune) bool { return isLowerAlnum(r) || r == '-' || r == '_' }) && isLowerAlnum(rune(s[0]))
+}
+
+// isSecretPrefix: Secrets Manager's name alphabet.
+func isSecretPrefix(s string) bool {
+	return every(s, func(r rune) bool { return isAlnum(r) || strings.ContainsRune("/_+=.@-", r) })
+}
+
+// isAction: service:Action with IAM's wildcards; * alone is every action.
+func isAction(s string) bool {
+	service, action, ok := strings.Cut(s, ":")
+	if !ok {
+		return s == "*"
+	}
+	return every(service, func(r rune) bool { return isAlnum(r) || r == '-' }) &&
+		every(action, func(r rune) bool { return isAlnum(r) || r == '*' || r == '?' })
+}
+
+// parseKMSKeyARN returns the partition of arn:<partition>:kms:<region>:
+// <account>:key/<id> (or alias/<name>).
+func parseKMSKeyARN(s string) (partition string, ok bool) {
+	parts := strings.SplitN(s, ":", 6)
+	if len(parts) != 6 || parts[0] != "arn" || parts[2] != "kms" || !isRegion(parts[3]) || !isAccountID(parts[4]) {
+		return "", false
+	}
+	if !slices.Contains(partitionNames(), parts[1]) {
+		return "", false
+	}
+	kind, id, found := strings.Cut(parts[5], "/")
+	if !found || (kind != "key" && kind != "alias") || id == "" {
+		return "", false
+	}
+	return parts[1], true
+}

@@ -17,31 +17,68 @@ type ChartLine struct {
 	// ChartMajor is the major version of the camunda-platform chart that
 	// ships the line; verify compares it with the chart it renders.
 	ChartMajor int
-	// Components are the topology components the line has, in the fixed
+	// MinChartVersion is the oldest chart of the line the overlay works
+	// with: older ones still demand a Web Modeler database password, which
+	// the overlay no longer writes.
+	MinChartVersion string
+	// Components are the topology components the line runs, in the fixed
 	// component order, with where their values and workloads are.
 	Components []ChartComponent
-	// WebModelerDatabaseAlias is the alias of Web Modeler's PostgreSQL
-	// subchart, disabled when Web Modeler uses Aurora.
+	// IdentityDatabaseAlias and WebModelerDatabaseAlias are the aliases of
+	// the PostgreSQL subcharts that Aurora replaces; empty where the line
+	// has no such subchart (and any key of it fails the render).
+	IdentityDatabaseAlias   string
 	WebModelerDatabaseAlias string
-	// WebModelerPassword is where restapi.externalDatabase takes the
-	// password the chart insists on, relative to that block.
-	WebModelerPassword PasswordKey
+	// WebModelerDatabaseUser is the key of restapi.externalDatabase that
+	// names the database user.
+	WebModelerDatabaseUser string
 	// SecondaryStorage: Orchestration reads its search store from
-	// orchestration.data.secondaryStorage.
+	// orchestration.data.secondaryStorage, where the type may be rdbms.
 	SecondaryStorage bool
 	// OptimizeDatabase: Optimize has its own optimize.database.opensearch
 	// block beside the global one.
 	OptimizeDatabase bool
+	// ExporterSwitch is where the Camunda exporter's auto-configuration is
+	// turned off when orchestration keeps its secondary storage in
+	// PostgreSQL.
+	ExporterSwitch Setting
+	// DocumentStoreConsumers are the components whose workloads the chart
+	// hands the document store to, in component order.
+	DocumentStoreConsumers []ComponentName
+	// Backup is how orchestration's (Zeebe's) backup store is configured:
+	// no line has chart keys for it.
+	Backup BackupSettings
+	// SecretStore: orchestration.secretStore.aws exists.
+	SecretStore bool
 }
 
-// PasswordKey is how a chart line takes Web Modeler's database password.
-type PasswordKey string
+// Setting is where a chart line takes an application setting the chart
+// has no plain key for.
+type Setting int
 
 const (
-	// PasswordPlain is externalDatabase.password.
-	PasswordPlain PasswordKey = "password"
-	// PasswordInlineSecret is externalDatabase.secret.inlineSecret.
-	PasswordInlineSecret PasswordKey = "secret.inlineSecret"
+	// NotAvailable: the line has no such setting.
+	NotAvailable Setting = iota
+	// InValues: a key of the chart's values.
+	InValues
+	// InExtraConfiguration: an application property in a file of the
+	// component's extraConfiguration list.
+	InExtraConfiguration
+)
+
+// BackupSettings is how a line configures the broker's backup store.
+type BackupSettings int
+
+const (
+	// ZeebeBackupEnv: ZEEBE_BROKER_DATA_BACKUP_* in zeebe.env.
+	ZeebeBackupEnv BackupSettings = iota + 1
+	// CamundaBackupEnv: camunda.data.backup.* as CAMUNDA_DATA_BACKUP_* in
+	// orchestration.env (the line's extraConfiguration files are not
+	// loaded as Spring properties).
+	CamundaBackupEnv
+	// PrimaryStorageBackup: camunda.data.primary-storage.backup.* in a
+	// file of orchestration.extraConfiguration.
+	PrimaryStorageBackup
 )
 
 // ChartComponent is a topology component as one chart line has it.
@@ -56,6 +93,9 @@ type ChartComponent struct {
 	// Elasticsearch), whose serviceAccount block says create instead of
 	// the Camunda components' enabled.
 	Subchart bool
+	// Deprecated says what replaces a component the line still has but
+	// deprecates; render warns.
+	Deprecated string
 	// Workloads pick the component's Deployments, StatefulSets and Jobs out
 	// of the rendered chart by their labels.
 	Workloads []WorkloadMatch
@@ -103,35 +143,53 @@ func ChartLines() []ChartLine {
 	keycloak := ChartComponent{Name: Keycloak, Values: "identityKeycloak", ServiceAccount: "identityKeycloak.serviceAccount", Subchart: true,
 		Workloads: []WorkloadMatch{{Name: "keycloak", Components: []string{"keycloak"}, Database: KeycloakDatabase}}}
 	identity := camundaComponent(Identity, "identity", WorkloadMatch{Components: []string{"identity"}, Database: SpringDatabase})
-	webModeler := camundaComponent(WebModeler, "webModeler",
-		WorkloadMatch{Components: []string{"restapi"}, Database: SpringDatabase},
-		WorkloadMatch{Components: []string{"webapp", "websockets"}})
+	webModelerWorkloads := []WorkloadMatch{
+		{Components: []string{"restapi"}, Database: SpringDatabase},
+		{Components: []string{"webapp", "websockets"}},
+	}
+	webModeler := camundaComponent(WebModeler, "webModeler", webModelerWorkloads...)
 	optimize := camundaComponent(Optimize, "optimize", WorkloadMatch{Components: []string{"optimize"}})
+	connectors := camundaComponent(Connectors, "connectors", WorkloadMatch{Components: []string{"connectors"}})
 	elasticsearch := ChartComponent{Name: Elasticsearch, Values: "elasticsearch", ServiceAccount: "elasticsearch.master.serviceAccount", Subchart: true,
 		Workloads: []WorkloadMatch{{Name: "elasticsearch", Components: []string{"master"}}}}
-	// The 8.7 Zeebe gateway (zeebeGateway) is absent on purpose: it only
-	// forwards requests to the brokers and never calls AWS.
-	separate := []ChartComponent{keycloak, identity, webModeler,
-		camundaComponent(Zeebe, "zeebe", WorkloadMatch{Components: []string{"zeebe-broker"}}),
-		camundaComponent(Operate, "operate", WorkloadMatch{Components: []string{"operate"}}),
-		camundaComponent(Tasklist, "tasklist", WorkloadMatch{Components: []string{"tasklist"}}),
-		optimize, elasticsearch}
 	// The broker's migration and importer run as their own workloads, named
 	// after the broker or after orchestration depending on the patch.
-	unified := []ChartComponent{keycloak, identity, webModeler,
-		camundaComponent(Orchestration, "orchestration", WorkloadMatch{Components: []string{"zeebe-broker",
-			"zeebe-broker-migration", "zeebe-broker-importer", "orchestration-migration", "orchestration-importer"}}),
-		optimize, elasticsearch}
+	orchestration := camundaComponent(Orchestration, "orchestration", WorkloadMatch{Components: []string{"zeebe-broker",
+		"zeebe-broker-migration", "zeebe-broker-importer", "orchestration-migration", "orchestration-importer"}})
+	deprecatedKeycloak := keycloak
+	deprecatedKeycloak.Deprecated = "the identityKeycloak subchart is deprecated on this line; run Keycloak with managedBy: operator"
+	unified := func(keycloak ...ChartComponent) []ChartComponent {
+		return append(keycloak, identity, webModeler, orchestration, optimize, connectors, elasticsearch)
+	}
 	return []ChartLine{
-		{Name: "8.7", ChartVersions: "12.x", ChartMajor: 12, Components: separate,
-			WebModelerDatabaseAlias: "postgresql", WebModelerPassword: PasswordPlain},
-		{Name: "8.8", ChartVersions: "13.x", ChartMajor: 13,
-			Components:              unified,
-			WebModelerDatabaseAlias: "webModelerPostgresql", WebModelerPassword: PasswordInlineSecret},
-		{Name: "8.9", ChartVersions: "14.x", ChartMajor: 14,
-			Components:              unified,
-			WebModelerDatabaseAlias: "webModelerPostgresql", WebModelerPassword: PasswordInlineSecret,
-			SecondaryStorage: true, OptimizeDatabase: true},
+		{Name: "8.7", ChartVersions: "12.x", ChartMajor: 12, MinChartVersion: "12.13.3",
+			Components: []ChartComponent{keycloak, identity, webModeler,
+				camundaComponent(Zeebe, "zeebe", WorkloadMatch{Components: []string{"zeebe-broker"}}),
+				camundaComponent(ZeebeGateway, "zeebeGateway", WorkloadMatch{Components: []string{"zeebe-gateway"}}),
+				camundaComponent(Operate, "operate", WorkloadMatch{Components: []string{"operate"}}),
+				camundaComponent(Tasklist, "tasklist", WorkloadMatch{Components: []string{"tasklist"}}),
+				optimize, connectors, elasticsearch},
+			IdentityDatabaseAlias: "identityPostgresql", WebModelerDatabaseAlias: "postgresql", WebModelerDatabaseUser: "user",
+			DocumentStoreConsumers: []ComponentName{Zeebe, ZeebeGateway, WebModeler, Operate, Tasklist, Connectors},
+			Backup:                 ZeebeBackupEnv},
+		{Name: "8.8", ChartVersions: "13.x", ChartMajor: 13, MinChartVersion: "13.12.7", Components: unified(keycloak),
+			IdentityDatabaseAlias: "identityPostgresql", WebModelerDatabaseAlias: "webModelerPostgresql", WebModelerDatabaseUser: "user",
+			DocumentStoreConsumers: []ComponentName{WebModeler, Orchestration, Optimize},
+			Backup:                 CamundaBackupEnv},
+		{Name: "8.9", ChartVersions: "14.x", ChartMajor: 14, MinChartVersion: "14.8.4", Components: unified(deprecatedKeycloak),
+			IdentityDatabaseAlias: "identityPostgresql", WebModelerDatabaseAlias: "webModelerPostgresql", WebModelerDatabaseUser: "username",
+			SecondaryStorage: true, OptimizeDatabase: true, ExporterSwitch: InValues,
+			DocumentStoreConsumers: []ComponentName{WebModeler, Orchestration, Optimize},
+			Backup:                 PrimaryStorageBackup},
+		{Name: "8.10", ChartVersions: "15.x", ChartMajor: 15, MinChartVersion: "15.0.0-0",
+			// No Bitnami subcharts: Keycloak runs under its operator, and
+			// Web Modeler is Camunda Hub, which keeps its workloads' labels.
+			Components: []ChartComponent{identity, camundaComponent(WebModeler, "camundaHub", webModelerWorkloads...),
+				orchestration, optimize, connectors},
+			WebModelerDatabaseUser: "username",
+			SecondaryStorage:       true, OptimizeDatabase: true, ExporterSwitch: InExtraConfiguration,
+			DocumentStoreConsumers: []ComponentName{WebModeler, Orchestration, Optimize},
+			Backup:                 PrimaryStorageBackup, SecretStore: true},
 	}
 }
 
@@ -159,4 +217,15 @@ func LookupChartLine(name string) (ChartLine, error) {
 		}
 	}
 	return ChartLine{}, fmt.Errorf("chart line %q is not supported (supported: %s)", name, quoteAll(ChartLineNames()))
+}
+
+// firstLine returns the oldest line for which has holds, for messages
+// that say where a feature starts.
+func firstLine(has func(ChartLine) bool) string {
+	for _, l := range ChartLines() {
+		if has(l) {
+			return l.Name
+		}
+	}
+	return ""
 }

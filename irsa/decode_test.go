@@ -125,9 +125,9 @@ func TestDecodeReportsUnknownFieldsByPathAllAtOnce(t *testing.T) {
 		wantErr{"aurora.portt", "unknown field (known fields: clusterResourceID, endpoint, port)"},
 		wantErr{"aws.foo", "unknown field (known fields: accountID, partition, region, trustPolicyQuota)"},
 		wantErr{"cluster.x", "unknown field (known fields: name, oidcIssuer, region)"},
-		wantErr{"components.keycloak.bogus", "unknown field (known fields: database, dbUser, maxSessionDuration, path, permissionsBoundary, roleName, serviceAccount, tags)"},
-		wantErr{"components.zeebee", "unknown field (known fields: elasticsearch, identity, keycloak, operate, optimize, orchestration, tasklist, webModeler, zeebe)"},
-		wantErr{"spec", "unknown field (known fields: apiVersion, aurora, aws, chart, cluster, clusters, components, elasticsearchBackup, kind, mode, namespace, opensearch, podIdentity, roleDefaults, roleNamePrefix)"},
+		wantErr{"components.keycloak.bogus", "unknown field (known fields: createServiceAccount, database, dbUser, image, managedBy, maxSessionDuration, path, permissionsBoundary, roleName, serviceAccount, tags)"},
+		wantErr{"components.zeebee", "unknown field (known fields: connectors, elasticsearch, identity, keycloak, operate, optimize, orchestration, tasklist, webModeler, zeebe, zeebeGateway)"},
+		wantErr{"spec", "unknown field (known fields: apiVersion, aurora, aws, backup, chart, cluster, clusters, components, documentStore, elasticsearchBackup, kind, mode, namespace, opensearch, podIdentity, roleDefaults, roleNamePrefix, secretStore)"},
 	)
 }
 

@@ -31,6 +31,13 @@ const (
 	GrantOpenSearchHTTP
 	// GrantS3Snapshots is Elasticsearch's repository-s3 on a bucket.
 	GrantS3Snapshots
+	// GrantS3Objects is reading and writing keys under a prefix of a
+	// bucket: the document store, backups.
+	GrantS3Objects
+	// GrantSecretsRead is reading secrets of AWS Secrets Manager.
+	GrantSecretsRead
+	// GrantUserStatements are statements the user wrote.
+	GrantUserStatements
 )
 
 // roleSuffix is the generated role name's suffix for a role that holds
@@ -120,6 +127,85 @@ func (g S3Snapshots) Statements() []Statement {
 func prefixed(st Statement, prefix string) Statement {
 	st.Condition = Condition{"StringLike": {"s3:prefix": Strings{prefix, prefix + "/*"}}}
 	return st
+}
+
+// S3Objects lets a role read and write the keys under a prefix of a
+// bucket, list only those, and use the bucket's KMS key.
+type S3Objects struct {
+	// Use names the purpose; it starts every Sid: DocumentStore, Backup.
+	Use string
+	// Bucket is the bucket's ARN.
+	Bucket string
+	// Prefix ends in "/", or is empty for the whole bucket.
+	Prefix string
+	// Actions are the object actions, on Bucket/Prefix*.
+	Actions []string
+	// Location adds s3:GetBucketLocation, which some clients ask first.
+	Location bool
+	// KMSKey is the ARN of the bucket's SSE-KMS key, if any.
+	KMSKey string
+}
+
+func (S3Objects) Kind() GrantKind { return GrantS3Objects }
+func (g S3Objects) Describe() string {
+	return "S3 " + g.Use + " " + strings.TrimPrefix(g.Bucket, "arn:") + "/" + g.Prefix
+}
+func (g S3Objects) key() string {
+	return "s3:" + g.Use + ":" + g.Bucket + "/" + g.Prefix + ":" + strings.Join(g.Actions, ",") + ":" + g.KMSKey
+}
+func (g S3Objects) Statements() []Statement {
+	var out []Statement
+	if g.Location {
+		out = append(out, Allowing(g.Use+"Bucket", []string{"s3:GetBucketLocation"}, g.Bucket))
+	}
+	listing := Allowing(g.Use+"Listing", []string{"s3:ListBucket"}, g.Bucket)
+	if g.Prefix != "" {
+		// Listing the bucket would show every key of it.
+		listing.Condition = Condition{"StringLike": {"s3:prefix": Strings{g.Prefix + "*"}}}
+	}
+	out = append(out, listing, Allowing(g.Use+"Objects", g.Actions, g.Bucket+"/"+g.Prefix+"*"))
+	if g.KMSKey != "" {
+		out = append(out, Allowing(g.Use+"KMS", []string{"kms:Decrypt", "kms:GenerateDataKey"}, g.KMSKey))
+	}
+	return out
+}
+
+// SecretsRead lets a role read the secrets whose names match a pattern,
+// decrypting them with a customer managed key when one is given.
+type SecretsRead struct {
+	// Secrets is the secrets' ARN pattern (name prefix and *).
+	Secrets string
+	KMSKey  string
+}
+
+func (SecretsRead) Kind() GrantKind  { return GrantSecretsRead }
+func (SecretsRead) Describe() string { return "Secrets Manager" }
+func (g SecretsRead) key() string    { return "secretsmanager:" + g.Secrets + ":" + g.KMSKey }
+func (g SecretsRead) Statements() []Statement {
+	out := []Statement{Allowing("SecretsManagerRead", []string{"secretsmanager:GetSecretValue"}, g.Secrets)}
+	if g.KMSKey != "" {
+		out = append(out, Allowing("SecretsManagerKMS", []string{"kms:Decrypt"}, g.KMSKey))
+	}
+	return out
+}
+
+// UserStatements are statements the user wrote for a role, as written.
+type UserStatements struct {
+	List []Statement
+}
+
+func (UserStatements) Kind() GrantKind  { return GrantUserStatements }
+func (UserStatements) Describe() string { return "your statements" }
+func (g UserStatements) key() string {
+	js, _ := NewPolicy(g.List...).JSON()
+	return "statements:" + string(js)
+}
+func (g UserStatements) Statements() []Statement {
+	out := make([]Statement, len(g.List))
+	for i, st := range g.List {
+		out[i] = st.clone()
+	}
+	return out
 }
 
 // Data-plane actions only: the HTTP verbs the Camunda clients send. The

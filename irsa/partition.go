@@ -100,3 +100,9 @@ func S3BucketARN(partition, bucket string) string {
 func PolicyARN(partition, accountID, name string) string {
 	return "arn:" + partition + ":iam::" + accountID + ":policy/" + name
 }
+
+// SecretARN is the ARN (or ARN pattern) of AWS Secrets Manager secrets
+// named name.
+func SecretARN(partition, region, accountID, name string) string {
+	return "arn:" + partition + ":secretsmanager:" + region + ":" + accountID + ":secret:" + name
+}

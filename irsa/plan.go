@@ -21,6 +21,7 @@ type Plan struct {
 	roles        []Role
 	associations []PodIdentityAssociation
 	databases    []Database
+	warnings     []string
 }
 
 // ErrNoPlan is returned by renderers handed a nil Plan or one that
@@ -77,6 +78,18 @@ func (p *Plan) RoleFor(name ComponentName) (Role, bool) {
 	return Role{}, false
 }
 
+// SnapshotRole is the role OpenSearch Service assumes to write the web
+// applications' snapshot repository to the backup bucket, if the plan
+// has one.
+func (p *Plan) SnapshotRole() (Role, bool) {
+	for _, r := range p.roles {
+		if len(r.ServiceAccounts) == 0 {
+			return r.clone(), true
+		}
+	}
+	return Role{}, false
+}
+
 // RolesWith returns the roles holding a grant of the given kind, sorted
 // by name.
 func (p *Plan) RolesWith(kind GrantKind) []Role {
@@ -97,6 +110,10 @@ func (p *Plan) Associations() []PodIdentityAssociation { return slices.Clone(p.a
 // Databases are the Aurora databases and users to set up, one per
 // component that connects to Aurora, in the fixed component order.
 func (p *Plan) Databases() []Database { return slices.Clone(p.databases) }
+
+// Warnings are what the topology asks for that works but is on its way
+// out (a component the chart line deprecates), for the user to read.
+func (p *Plan) Warnings() []string { return slices.Clone(p.warnings) }
 
 // Database is one component's PostgreSQL database and the user it signs
 // in as with an IAM token.

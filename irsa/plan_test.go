@@ -299,7 +299,7 @@ func TestPlanChina(t *testing.T) {
 
 	b := mustPlan(t, func() irsa.Topology {
 		bt := backupTopology()
-		bt.AWS, bt.Cluster = top.AWS, top.Cluster
+		bt.AWS, bt.Cluster, bt.Aurora = top.AWS, top.Cluster, top.Aurora
 		return bt
 	}())
 	r := roleNamed(t, b, "camunda-es-backup")

@@ -30,8 +30,8 @@ func plan(raw Topology, decoded FieldErrors) (*Plan, error) {
 	// repeat those errors. Problems elsewhere (aws, cluster) do not stop
 	// them, so that one pass reports everything.
 	var groups []*roleGroup
-	if len(c.errs) == before {
-		groups = groupRoles(t)
+	if len(c.errs) == before && lineKnown {
+		groups = groupRoles(t, line)
 		validateRoles(&c, groups)
 	}
 	if len(c.errs) > 0 {
@@ -45,13 +45,24 @@ func plan(raw Topology, decoded FieldErrors) (*Plan, error) {
 		}
 		p.roles = append(p.roles, roles...)
 	}
+	if r, ok := p.snapshotRole(); ok {
+		if clash := slices.IndexFunc(p.roles, func(o Role) bool { return strings.EqualFold(o.Name, r.Name) }); clash >= 0 {
+			c.add("backup", "the OpenSearch snapshot role would be named %s, like the role of components.%s; set that component's roleName to another name",
+				r.Name, p.roles[clash].Components[0])
+			return nil, c.finish(decoded)
+		}
+		p.roles = append(p.roles, r)
+	}
 	slices.SortFunc(p.roles, func(a, b Role) int { return strings.Compare(a.Name, b.Name) })
 	if t.Mode == ModePodIdentity {
 		p.associations = p.newAssociations()
 	}
 	for _, l := range t.Components.Listed() {
-		if isDatabaseComponent(l.Name) {
+		if usesAurora(l) {
 			p.databases = append(p.databases, Database{Component: l.Name, User: l.DBUser, Name: l.Database})
+		}
+		if spec, ok := line.Component(l.Name); ok && spec.Deprecated != "" && (l.Name != Keycloak || l.ManagedBy == KeycloakByChart) {
+			p.warnings = append(p.warnings, fmt.Sprintf("components.%s: %s", l.Name, spec.Deprecated))
 		}
 	}
 	return p, nil
@@ -109,11 +120,11 @@ func (g *roleGroup) namePath() string {
 // distinct set of grants, then joining the roles the user gave one
 // roleName. Groups come in the fixed component order of their first
 // member.
-func groupRoles(t Topology) []*roleGroup {
+func groupRoles(t Topology, line ChartLine) []*roleGroup {
 	var groups []*roleGroup
 	byKey := map[string]*roleGroup{}
 	for _, l := range t.Components.Listed() {
-		gs := grants(t, l)
+		gs := grants(t, line, l)
 		g, ok := byKey[gs.key()]
 		if !ok {
 			g = &roleGroup{grants: gs}
@@ -383,4 +394,39 @@ func shortenRoleName(name string) (string, string) {
 	stem := strings.TrimRight(name[:MaxRoleNameLength-roleNameHashLength-1], "-_.@=,+")
 	short := stem + "-" + hex.EncodeToString(sum[:])[:roleNameHashLength]
 	return short, fmt.Sprintf("name shortened from %s (%d characters; IAM allows %d)", name, len(name), MaxRoleNameLength)
+}
+
+// snapshotRole is the role OpenSearch Service itself assumes to write the
+// snapshot repository of the web applications, when backups go to S3 and
+// the search store is OpenSearch. No service account assumes it; whoever
+// registers the repository passes it (iam:PassRole).
+func (p *Plan) snapshotRole() (Role, bool) {
+	t := p.topology
+	if t.Backup == nil || t.OpenSearch == nil {
+		return Role{}, false
+	}
+	cluster := ""
+	if len(t.Clusters) > 0 {
+		cluster = t.Clusters[0].Name
+	}
+	name, shortened := shortenRoleName(t.RoleNamePrefix + cluster + "-opensearch-snapshots")
+	options, _ := mergeRoleOptions(t.RoleDefaults, nil)
+	grants := newGrantSet(snapshotRepositoryGrant(scopeOf(t), *t.Backup))
+	r := Role{
+		Name:                name,
+		ARN:                 RoleARN(p.partition.Name, t.AWS.AccountID, options.Path, name),
+		Path:                options.Path,
+		PolicyName:          name,
+		PolicyARN:           PolicyARN(p.partition.Name, t.AWS.AccountID, name),
+		PermissionsBoundary: options.PermissionsBoundary,
+		Tags:                options.Tags,
+		MaxSessionDuration:  options.MaxSessionDuration,
+		Grants:              grants,
+		TrustPolicy:         NewPolicy(ServiceTrust("OpenSearchService", OpenSearchServicePrincipal)),
+		PermissionPolicy:    grants.policy(),
+	}
+	if shortened != "" {
+		r.Notes = append(r.Notes, shortened)
+	}
+	return r, true
 }

@@ -109,6 +109,20 @@ func PodIdentityTrust(sid string) Statement {
 	}
 }
 
+// OpenSearchServicePrincipal is the service principal of Amazon
+// OpenSearch Service, which assumes a role to write snapshots to S3.
+const OpenSearchServicePrincipal = "es.amazonaws.com"
+
+// ServiceTrust lets an AWS service assume a role.
+func ServiceTrust(sid, service string) Statement {
+	return Statement{
+		Sid:       sid,
+		Effect:    Allow,
+		Principal: &Principal{Service: Strings{service}},
+		Action:    Strings{"sts:AssumeRole"},
+	}
+}
+
 // Allowing is a permission statement granting actions on resources.
 func Allowing(sid string, actions []string, resources ...string) Statement {
 	return Statement{Sid: sid, Effect: Allow, Action: Strings(actions), Resource: Strings(resources)}
@@ -160,6 +174,24 @@ func (d PolicyDocument) clone() PolicyDocument {
 	return out
 }
 
+func (c Condition) clone() Condition {
+	if c == nil {
+		return nil
+	}
+	out := make(Condition, len(c))
+	for op, keys := range c {
+		if keys == nil {
+			out[op] = nil
+			continue
+		}
+		out[op] = make(map[string]Strings, len(keys))
+		for k, v := range keys {
+			out[op][k] = slices.Clone(v)
+		}
+	}
+	return out
+}
+
 func (st Statement) clone() Statement {
 	st.Action = slices.Clone(st.Action)
 	st.Resource = slices.Clone(st.Resource)
@@ -168,19 +200,6 @@ func (st Statement) clone() Statement {
 			Service: slices.Clone(st.Principal.Service)}
 		st.Principal = &p
 	}
-	if st.Condition != nil {
-		c := make(Condition, len(st.Condition))
-		for op, keys := range st.Condition {
-			if keys == nil {
-				c[op] = nil
-				continue
-			}
-			c[op] = make(map[string]Strings, len(keys))
-			for k, v := range keys {
-				c[op][k] = slices.Clone(v)
-			}
-		}
-		st.Condition = c
-	}
+	st.Condition = st.Condition.clone()
 	return st
 }

@@ -54,16 +54,60 @@ type Topology struct {
 	// PodIdentity tunes the Pod Identity trust; it is ignored in irsa mode,
 	// so a topology can switch modes without other edits.
 	PodIdentity *PodIdentity `json:"podIdentity,omitempty"`
-	// Aurora is required when keycloak, identity or webModeler is listed.
+	// Aurora is required when keycloak, identity or webModeler is listed,
+	// or orchestration with a database.
 	Aurora *Aurora `json:"aurora,omitempty"`
-	// OpenSearch is required when orchestration, zeebe, operate, tasklist or
-	// optimize is listed.
+	// OpenSearch is required when orchestration (without a database),
+	// zeebe, operate, tasklist or optimize is listed.
 	OpenSearch *OpenSearch `json:"opensearch,omitempty"`
 	// ElasticsearchBackup is required when the elasticsearch component is listed.
 	ElasticsearchBackup *ElasticsearchBackup `json:"elasticsearchBackup,omitempty"`
+	// DocumentStore keeps the documents of processes in S3, reached through
+	// the roles instead of access keys.
+	DocumentStore *S3Location `json:"documentStore,omitempty"`
+	// Backup keeps backups of orchestration (Zeebe) in S3 and, with
+	// OpenSearch, the snapshot repository of the web applications.
+	Backup *Backup `json:"backup,omitempty"`
+	// SecretStore lets orchestration read secrets from AWS Secrets Manager.
+	SecretStore *SecretStore `json:"secretStore,omitempty"`
 	// Components lists what gets a role; only listed components do.
 	Components Components `json:"components"`
 }
+
+// S3Location is a bucket, a key prefix in it and the KMS key of an
+// SSE-KMS bucket.
+type S3Location struct {
+	// Bucket is the bucket's name.
+	Bucket string `json:"bucket"`
+	// Prefix limits access to keys under it; it ends in "/". The whole
+	// bucket when empty.
+	Prefix string `json:"prefix,omitempty"`
+	// KMSKeyARN is the KMS key the bucket encrypts with, for SSE-KMS.
+	KMSKeyARN string `json:"kmsKeyARN,omitempty"`
+}
+
+// Backup is the S3 location of the backups: Zeebe's under <prefix>zeebe,
+// OpenSearch's snapshot repository under <prefix>opensearch.
+type Backup struct {
+	S3Location
+	// RepositoryName is the OpenSearch snapshot repository the web
+	// applications back up to; "camunda" by default.
+	RepositoryName string `json:"repositoryName,omitempty"`
+}
+
+// SecretStore is orchestration's AWS Secrets Manager secret store.
+type SecretStore struct {
+	// PathPrefix is the prefix of the secrets' names orchestration may
+	// read.
+	PathPrefix string `json:"pathPrefix"`
+	// KMSKeyARN is the customer managed key the secrets are encrypted
+	// with, if not the AWS managed one.
+	KMSKeyARN string `json:"kmsKeyARN,omitempty"`
+}
+
+// DefaultBackupRepository is the snapshot repository name when
+// backup.repositoryName is unset.
+const DefaultBackupRepository = "camunda"
 
 // AWS names the account and region the roles live in.
 type AWS struct {
@@ -158,21 +202,29 @@ type ElasticsearchBackup struct {
 // Components holds every component that may get a role. A nil entry is
 // not part of the installation.
 type Components struct {
-	Keycloak      *DatabaseComponent `json:"keycloak,omitempty"`
-	Identity      *DatabaseComponent `json:"identity,omitempty"`
-	WebModeler    *DatabaseComponent `json:"webModeler,omitempty"`
-	Orchestration *Component         `json:"orchestration,omitempty"`
-	Zeebe         *Component         `json:"zeebe,omitempty"`
-	Operate       *Component         `json:"operate,omitempty"`
-	Tasklist      *Component         `json:"tasklist,omitempty"`
-	Optimize      *Component         `json:"optimize,omitempty"`
-	Elasticsearch *Component         `json:"elasticsearch,omitempty"`
+	Keycloak      *KeycloakComponent      `json:"keycloak,omitempty"`
+	Identity      *DatabaseComponent      `json:"identity,omitempty"`
+	WebModeler    *DatabaseComponent      `json:"webModeler,omitempty"`
+	Orchestration *OrchestrationComponent `json:"orchestration,omitempty"`
+	Zeebe         *Component              `json:"zeebe,omitempty"`
+	// ZeebeGateway needs a role only for the document store, on the lines
+	// where the gateway serves documents.
+	ZeebeGateway  *Component           `json:"zeebeGateway,omitempty"`
+	Operate       *Component           `json:"operate,omitempty"`
+	Tasklist      *Component           `json:"tasklist,omitempty"`
+	Optimize      *Component           `json:"optimize,omitempty"`
+	Connectors    *ConnectorsComponent `json:"connectors,omitempty"`
+	Elasticsearch *Component           `json:"elasticsearch,omitempty"`
 }
 
 // Component is a workload that runs under one service account.
 type Component struct {
 	// ServiceAccount is the Kubernetes ServiceAccount the workload runs as.
 	ServiceAccount string `json:"serviceAccount"`
+	// CreateServiceAccount false leaves the service account to you: the
+	// chart does not create it, and render --output serviceaccounts is
+	// what you apply.
+	CreateServiceAccount *bool `json:"createServiceAccount,omitempty"`
 	// RoleName overrides the generated IAM role name.
 	RoleName string `json:"roleName,omitempty"`
 	RoleOptions
@@ -181,13 +233,79 @@ type Component struct {
 // DatabaseComponent is a component that connects to Aurora as one
 // database user through IAM authentication.
 type DatabaseComponent struct {
-	ServiceAccount string `json:"serviceAccount"`
+	ServiceAccount       string `json:"serviceAccount"`
+	CreateServiceAccount *bool  `json:"createServiceAccount,omitempty"`
 	// Database is the PostgreSQL database name.
 	Database string `json:"database"`
 	// DBUser is the PostgreSQL user granted rds_iam.
 	DBUser   string `json:"dbUser"`
 	RoleName string `json:"roleName,omitempty"`
 	RoleOptions
+}
+
+// KeycloakComponent is Keycloak, with its Aurora database, run by the
+// chart's Bitnami subchart or by the Keycloak Operator.
+type KeycloakComponent struct {
+	ServiceAccount       string `json:"serviceAccount"`
+	CreateServiceAccount *bool  `json:"createServiceAccount,omitempty"`
+	Database             string `json:"database"`
+	DBUser               string `json:"dbUser"`
+	// ManagedBy is chart (the Bitnami identityKeycloak subchart, on the
+	// lines that have it) or operator (the Keycloak Operator, the default
+	// on lines without the subchart).
+	ManagedBy KeycloakManager `json:"managedBy,omitempty" jsonschema:"enum=chart,enum=operator"`
+	// Image is the Keycloak image the operator runs; it must carry the
+	// AWS JDBC wrapper. Operator only.
+	Image    string `json:"image,omitempty"`
+	RoleName string `json:"roleName,omitempty"`
+	RoleOptions
+}
+
+// KeycloakManager is what runs Keycloak.
+type KeycloakManager string
+
+const (
+	KeycloakByChart    KeycloakManager = "chart"
+	KeycloakByOperator KeycloakManager = "operator"
+)
+
+// DefaultKeycloakImage is the image of the operator's Keycloak: Camunda's
+// build, which carries the AWS JDBC wrapper.
+const DefaultKeycloakImage = "docker.io/camunda/keycloak:quay-optimized-26.7.0"
+
+// OrchestrationComponent is the orchestration cluster. With database and
+// dbUser its secondary storage is Aurora (RDBMS) instead of OpenSearch.
+type OrchestrationComponent struct {
+	ServiceAccount       string `json:"serviceAccount"`
+	CreateServiceAccount *bool  `json:"createServiceAccount,omitempty"`
+	// Database is the PostgreSQL database of the secondary storage.
+	Database string `json:"database,omitempty"`
+	// DBUser is the PostgreSQL user of the secondary storage.
+	DBUser   string `json:"dbUser,omitempty"`
+	RoleName string `json:"roleName,omitempty"`
+	RoleOptions
+}
+
+// ConnectorsComponent is the connectors runtime, whose role holds the
+// user's own statements: what the connectors call is the user's choice.
+type ConnectorsComponent struct {
+	ServiceAccount       string `json:"serviceAccount"`
+	CreateServiceAccount *bool  `json:"createServiceAccount,omitempty"`
+	// Statements are the connectors role's permission policy.
+	Statements []UserStatement `json:"statements,omitempty"`
+	RoleName   string          `json:"roleName,omitempty"`
+	RoleOptions
+}
+
+// UserStatement is an IAM statement the user writes for connectors.
+type UserStatement struct {
+	// Sid names the statement; letters and digits.
+	Sid string `json:"sid,omitempty"`
+	// Effect is Allow (the default) or Deny.
+	Effect    Effect    `json:"effect,omitempty" jsonschema:"enum=Allow,enum=Deny"`
+	Actions   []string  `json:"actions"`
+	Resources []string  `json:"resources"`
+	Condition Condition `json:"condition,omitempty"`
 }
 
 // ComponentName is a key of the components block.
@@ -200,59 +318,96 @@ const (
 	WebModeler    ComponentName = "webModeler"
 	Orchestration ComponentName = "orchestration"
 	Zeebe         ComponentName = "zeebe"
+	ZeebeGateway  ComponentName = "zeebeGateway"
 	Operate       ComponentName = "operate"
 	Tasklist      ComponentName = "tasklist"
 	Optimize      ComponentName = "optimize"
+	Connectors    ComponentName = "connectors"
 	Elasticsearch ComponentName = "elasticsearch"
 )
 
 // componentOrder is the fixed component order, that of the constants.
 func componentOrder() []ComponentName {
-	return []ComponentName{Keycloak, Identity, WebModeler, Orchestration, Zeebe, Operate, Tasklist, Optimize, Elasticsearch}
+	return []ComponentName{Keycloak, Identity, WebModeler, Orchestration, Zeebe, ZeebeGateway, Operate, Tasklist, Optimize, Connectors, Elasticsearch}
 }
 
 // ListedComponent is one present entry of Components, flattened.
 type ListedComponent struct {
 	Name           ComponentName
 	ServiceAccount string
-	RoleName       string
-	RoleOptions    RoleOptions
+	// CreateServiceAccount is false when the chart must not create the
+	// service account; nil in a topology as written means true.
+	CreateServiceAccount *bool
+	RoleName             string
+	RoleOptions          RoleOptions
 	// Database and DBUser are set for the components that connect to
 	// Aurora.
 	Database string
 	DBUser   string
+	// ManagedBy and Image are Keycloak's.
+	ManagedBy KeycloakManager
+	Image     string
+	// Statements are the connectors' own.
+	Statements []UserStatement
+}
+
+// CreatedByChart reports whether the chart creates the component's
+// service account: unless createServiceAccount is false, or the
+// component does not run in the chart at all (Keycloak under the
+// operator).
+func (l ListedComponent) CreatedByChart() bool {
+	return l.ManagedBy != KeycloakByOperator && (l.CreateServiceAccount == nil || *l.CreateServiceAccount)
 }
 
 // Listed returns the present components in the fixed order of the
 // ComponentName constants.
 func (c Components) Listed() []ListedComponent {
 	var out []ListedComponent
+	add := func(l ListedComponent, present bool) {
+		if present {
+			out = append(out, l)
+		}
+	}
+	if k := c.Keycloak; k != nil {
+		add(ListedComponent{Name: Keycloak, ServiceAccount: k.ServiceAccount, CreateServiceAccount: k.CreateServiceAccount,
+			RoleName: k.RoleName, RoleOptions: k.RoleOptions, Database: k.Database, DBUser: k.DBUser,
+			ManagedBy: k.ManagedBy, Image: k.Image}, true)
+	}
 	db := func(name ComponentName, d *DatabaseComponent) {
 		if d != nil {
-			out = append(out, ListedComponent{Name: name, ServiceAccount: d.ServiceAccount,
-				RoleName: d.RoleName, RoleOptions: d.RoleOptions, Database: d.Database, DBUser: d.DBUser})
+			add(ListedComponent{Name: name, ServiceAccount: d.ServiceAccount, CreateServiceAccount: d.CreateServiceAccount,
+				RoleName: d.RoleName, RoleOptions: d.RoleOptions, Database: d.Database, DBUser: d.DBUser}, true)
 		}
 	}
 	plain := func(name ComponentName, d *Component) {
 		if d != nil {
-			out = append(out, ListedComponent{Name: name, ServiceAccount: d.ServiceAccount,
-				RoleName: d.RoleName, RoleOptions: d.RoleOptions})
+			add(ListedComponent{Name: name, ServiceAccount: d.ServiceAccount, CreateServiceAccount: d.CreateServiceAccount,
+				RoleName: d.RoleName, RoleOptions: d.RoleOptions}, true)
 		}
 	}
-	db(Keycloak, c.Keycloak)
 	db(Identity, c.Identity)
 	db(WebModeler, c.WebModeler)
-	plain(Orchestration, c.Orchestration)
+	if o := c.Orchestration; o != nil {
+		add(ListedComponent{Name: Orchestration, ServiceAccount: o.ServiceAccount, CreateServiceAccount: o.CreateServiceAccount,
+			RoleName: o.RoleName, RoleOptions: o.RoleOptions, Database: o.Database, DBUser: o.DBUser}, true)
+	}
 	plain(Zeebe, c.Zeebe)
+	plain(ZeebeGateway, c.ZeebeGateway)
 	plain(Operate, c.Operate)
 	plain(Tasklist, c.Tasklist)
 	plain(Optimize, c.Optimize)
+	if cn := c.Connectors; cn != nil {
+		add(ListedComponent{Name: Connectors, ServiceAccount: cn.ServiceAccount, CreateServiceAccount: cn.CreateServiceAccount,
+			RoleName: cn.RoleName, RoleOptions: cn.RoleOptions, Statements: cn.Statements}, true)
+	}
 	plain(Elasticsearch, c.Elasticsearch)
 	return out
 }
 
 // WithDefaults returns a copy with optional fields filled in: mode irsa,
-// the partition derived from the region, and Aurora port 5432.
+// the partition derived from the region, Aurora port 5432, Keycloak's
+// manager (the chart where the line has its subchart, else the operator)
+// and the operator's image, and the backup repository name.
 func (t Topology) WithDefaults() Topology {
 	if t.Mode == "" {
 		t.Mode = ModeIRSA
@@ -273,6 +428,26 @@ func (t Topology) WithDefaults() Topology {
 		o.Policy = OpenSearchPolicyLeast
 		t.OpenSearch = &o
 	}
+	if k := t.Components.Keycloak; k != nil && (k.ManagedBy == "" || k.ManagedBy == KeycloakByOperator && k.Image == "") {
+		copied := *k
+		if copied.ManagedBy == "" {
+			copied.ManagedBy = KeycloakByOperator
+			if line, err := LookupChartLine(t.Chart); err == nil {
+				if _, ok := line.Component(Keycloak); ok {
+					copied.ManagedBy = KeycloakByChart
+				}
+			}
+		}
+		if copied.ManagedBy == KeycloakByOperator && copied.Image == "" {
+			copied.Image = DefaultKeycloakImage
+		}
+		t.Components.Keycloak = &copied
+	}
+	if b := t.Backup; b != nil && b.RepositoryName == "" {
+		copied := *b
+		copied.RepositoryName = DefaultBackupRepository
+		t.Backup = &copied
+	}
 	if len(t.Clusters) == 0 && t.Cluster != (Cluster{}) {
 		t.Clusters = []Cluster{t.Cluster}
 	}
@@ -288,7 +463,8 @@ func (t Topology) WithDefaults() Topology {
 }
 
 // clone returns a deep copy: a plan hands out its topology, and callers
-// must not be able to change the plan through it.
+// must not be able to change the plan through it. TestPlanHandsOutCopies
+// changes everything reachable from the copy and checks the plan.
 func (t Topology) clone() Topology {
 	t.Clusters = slices.Clone(t.Clusters)
 	t.RoleDefaults = t.RoleDefaults.clone()
@@ -299,20 +475,46 @@ func (t Topology) clone() Topology {
 	t.Aurora = clonePtr(t.Aurora)
 	t.OpenSearch = clonePtr(t.OpenSearch)
 	t.ElasticsearchBackup = clonePtr(t.ElasticsearchBackup)
+	t.DocumentStore = clonePtr(t.DocumentStore)
+	t.Backup = clonePtr(t.Backup)
+	t.SecretStore = clonePtr(t.SecretStore)
 	c := &t.Components
-	for _, d := range []**DatabaseComponent{&c.Keycloak, &c.Identity, &c.WebModeler} {
+	if c.Keycloak != nil {
+		k := *c.Keycloak
+		k.CreateServiceAccount, k.RoleOptions = clonePtr(k.CreateServiceAccount), k.RoleOptions.clone()
+		c.Keycloak = &k
+	}
+	for _, d := range []**DatabaseComponent{&c.Identity, &c.WebModeler} {
 		if *d != nil {
 			copied := **d
-			copied.RoleOptions = copied.RoleOptions.clone()
+			copied.CreateServiceAccount, copied.RoleOptions = clonePtr(copied.CreateServiceAccount), copied.RoleOptions.clone()
 			*d = &copied
 		}
 	}
-	for _, d := range []**Component{&c.Orchestration, &c.Zeebe, &c.Operate, &c.Tasklist, &c.Optimize, &c.Elasticsearch} {
+	if c.Orchestration != nil {
+		o := *c.Orchestration
+		o.CreateServiceAccount, o.RoleOptions = clonePtr(o.CreateServiceAccount), o.RoleOptions.clone()
+		c.Orchestration = &o
+	}
+	for _, d := range []**Component{&c.Zeebe, &c.ZeebeGateway, &c.Operate, &c.Tasklist, &c.Optimize, &c.Elasticsearch} {
 		if *d != nil {
 			copied := **d
-			copied.RoleOptions = copied.RoleOptions.clone()
+			copied.CreateServiceAccount, copied.RoleOptions = clonePtr(copied.CreateServiceAccount), copied.RoleOptions.clone()
 			*d = &copied
 		}
+	}
+	if c.Connectors != nil {
+		cn := *c.Connectors
+		cn.CreateServiceAccount, cn.RoleOptions = clonePtr(cn.CreateServiceAccount), cn.RoleOptions.clone()
+		cn.Statements = make([]UserStatement, len(c.Connectors.Statements))
+		for i, st := range c.Connectors.Statements {
+			st.Actions, st.Resources, st.Condition = slices.Clone(st.Actions), slices.Clone(st.Resources), st.Condition.clone()
+			cn.Statements[i] = st
+		}
+		if c.Connectors.Statements == nil {
+			cn.Statements = nil
+		}
+		c.Connectors = &cn
 	}
 	return t
 }

@@ -38,15 +38,86 @@ func validateFields(c *collector, raw, t Topology, lineKnown bool) {
 		c.add("roleNamePrefix", "may hold only letters, digits and +=,.@_-, got %q", t.RoleNamePrefix)
 	}
 	if t.Aurora != nil {
-		validateAurora(c, *t.Aurora)
+		validateAurora(c, *t.Aurora, t.AWS.Region)
 	}
 	if t.OpenSearch != nil {
-		validateOpenSearch(c, *t.OpenSearch)
+		validateOpenSearch(c, *t.OpenSearch, t.AWS.Region)
 	}
 	if b := t.ElasticsearchBackup; b != nil {
 		checkBucket(c, "elasticsearchBackup.bucket", b.Bucket)
 		if b.BasePath != "" && !isBasePath(b.BasePath) {
 			c.add("elasticsearchBackup.basePath", "must be a key prefix without leading or trailing '/' (letters, digits, '.', '_', '-', separated by '/'), got %q", b.BasePath)
+		}
+	}
+	if d := t.DocumentStore; d != nil {
+		validateS3Location(c, "documentStore", *d, t.AWS.Partition)
+	}
+	if b := t.Backup; b != nil {
+		validateS3Location(c, "backup", b.S3Location, t.AWS.Partition)
+		if !isOpenSearchName(b.RepositoryName) {
+			c.add("backup.repositoryName", "must be lower-case letters, digits, '-' and '_', starting with a letter or digit, got %q", b.RepositoryName)
+		}
+	}
+	if st := t.SecretStore; st != nil {
+		if required(c, "secretStore.pathPrefix", st.PathPrefix) && !isSecretPrefix(st.PathPrefix) {
+			c.add("secretStore.pathPrefix", "must be a Secrets Manager name prefix (letters, digits and /_+=.@-), got %q", st.PathPrefix)
+		}
+		checkKMSKey(c, "secretStore.kmsKeyARN", st.KMSKeyARN, t.AWS.Partition)
+	}
+}
+
+// validateS3Location checks a bucket, its key prefix and its KMS key.
+func validateS3Location(c *collector, path string, l S3Location, partition string) {
+	checkBucket(c, path+".bucket", l.Bucket)
+	if l.Prefix != "" && !isKeyPrefix(l.Prefix) {
+		c.add(path+".prefix", "must be a key prefix ending in '/' without a leading '/' (letters, digits, '.', '_', '-', separated by '/'), got %q", l.Prefix)
+	}
+	checkKMSKey(c, path+".kmsKeyARN", l.KMSKeyARN, partition)
+}
+
+// checkKMSKey checks an optional KMS key ARN; a key of another partition
+// could never be used by the roles.
+func checkKMSKey(c *collector, path, v, partition string) {
+	if v == "" {
+		return
+	}
+	p, ok := parseKMSKeyARN(v)
+	switch {
+	case !ok:
+		c.add(path, "must be a KMS key ARN (arn:<partition>:kms:<region>:<account>:key/<id>), got %q", v)
+	case p != partition:
+		c.add(path, "is in partition %s but the roles are in %s", p, partition)
+	}
+}
+
+// validateUserStatement checks one of the connectors' statements as IAM
+// would; before are the statements above it, whose Sids it must not take.
+func validateUserStatement(c *collector, path string, st UserStatement, before []UserStatement) {
+	if st.Sid != "" {
+		if !every(st.Sid, isAlnum) {
+			c.add(path+".sid", "may hold only letters and digits, got %q", st.Sid)
+		}
+		if slices.ContainsFunc(before, func(b UserStatement) bool { return b.Sid == st.Sid }) {
+			c.add(path+".sid", "%q is also the sid of an earlier statement; IAM needs each sid once", st.Sid)
+		}
+	}
+	if st.Effect != "" && st.Effect != Allow && st.Effect != Deny {
+		c.add(path+".effect", "must be %q or %q, got %q", Allow, Deny, st.Effect)
+	}
+	if len(st.Actions) == 0 {
+		c.add(path+".actions", "is required: at least one action, such as lambda:InvokeFunction")
+	}
+	for i, a := range st.Actions {
+		if !isAction(a) {
+			c.add(fmt.Sprintf("%s.actions[%d]", path, i), "must be service:Action (letters, digits, * and ?), got %q", a)
+		}
+	}
+	if len(st.Resources) == 0 {
+		c.add(path+".resources", "is required: the ARNs the actions apply to")
+	}
+	for i, r := range st.Resources {
+		if r != "*" && !strings.HasPrefix(r, "arn:") {
+			c.add(fmt.Sprintf("%s.resources[%d]", path, i), "must be an ARN or *, got %q", r)
 		}
 	}
 }
@@ -157,8 +228,9 @@ func validateCluster(c *collector, path string, cl Cluster, a AWS) {
 	}
 }
 
-func validateAurora(c *collector, a Aurora) {
+func validateAurora(c *collector, a Aurora, region string) {
 	checkHostname(c, "aurora.endpoint", a.Endpoint)
+	checkEndpointRegion(c, "aurora.endpoint", a.Endpoint, "rds", region)
 	if strings.Contains(strings.ToLower(a.Endpoint), ".cluster-ro-") {
 		c.add("aurora.endpoint", "%q is the cluster's reader endpoint; Keycloak, Identity and Web Modeler write, so use the cluster (writer) endpoint", a.Endpoint)
 	}
@@ -170,11 +242,18 @@ func validateAurora(c *collector, a Aurora) {
 	}
 }
 
-func validateOpenSearch(c *collector, o OpenSearch) {
-	if required(c, "opensearch.domain", o.Domain) && !isDomainName(o.Domain) {
+func validateOpenSearch(c *collector, o OpenSearch, region string) {
+	domainOK := required(c, "opensearch.domain", o.Domain) && isDomainName(o.Domain)
+	if o.Domain != "" && !domainOK {
 		c.add("opensearch.domain", "must be 3-28 lower-case letters, digits or hyphens starting with a letter, got %q", o.Domain)
 	}
 	checkHostname(c, "opensearch.endpoint", o.Endpoint)
+	checkEndpointRegion(c, "opensearch.endpoint", o.Endpoint, "es", region)
+	// AWS names domain endpoints search-<domain>-<id> or vpc-<domain>-<id>;
+	// a custom endpoint (a CNAME) shows no domain.
+	if domain, ok := endpointDomain(o.Endpoint); ok && domainOK && domain != o.Domain {
+		c.add("opensearch.domain", "is %q, but endpoint %s belongs to domain %q; the role would grant another domain", o.Domain, o.Endpoint, domain)
+	}
 	if o.Policy != OpenSearchPolicyLeast && o.Policy != OpenSearchPolicySeed {
 		c.add("opensearch.policy", "must be %q or %q, got %q", OpenSearchPolicyLeast, OpenSearchPolicySeed, o.Policy)
 	}
@@ -195,18 +274,23 @@ func validateComponents(c *collector, t Topology, line ChartLine, lineKnown bool
 			checkRoleName(c, path+".roleName", l.RoleName)
 		}
 		validateRoleOptions(c, path, l.RoleOptions, t.AWS.Partition)
-		if isDatabaseComponent(l.Name) {
+		if isDatabaseComponent(l.Name) || l.Database != "" && l.DBUser != "" {
 			checkPGIdentifier(c, path+".database", l.Database)
 			checkPGIdentifier(c, path+".dbUser", l.DBUser)
 			if isReservedDBUser(l.DBUser) {
 				c.add(path+".dbUser", "%q is reserved by PostgreSQL or Aurora; choose an application user", l.DBUser)
 			}
 		}
-		for _, need := range missingBlocks(t, l.Name) {
-			c.add(path, "needs the %s", need)
-		}
-		if _, ok := line.Component(l.Name); lineKnown && !ok {
+		validateNeeds(c, t, line, l)
+		// Keycloak under its operator runs outside the chart on any line.
+		if _, ok := line.Component(l.Name); lineKnown && !ok && l.Name != Keycloak {
 			c.add(path, "is not a component of chart %s; %s", line.Name, replacementHint(l.Name))
+		}
+		for i, st := range l.Statements {
+			validateUserStatement(c, fmt.Sprintf("%s.statements[%d]", path, i), st, l.Statements[:i])
+		}
+		if l.Name == Connectors && len(l.Statements) == 0 && !(t.DocumentStore != nil && slices.Contains(line.DocumentStoreConsumers, Connectors)) {
+			c.add(path+".statements", "is required: the connectors role holds the statements you give it (what your connectors call in AWS)")
 		}
 		if l.Name == Elasticsearch && t.OpenSearch != nil {
 			c.add(path, "cannot be combined with the opensearch block: Elasticsearch and OpenSearch are alternative datastores; remove one")
@@ -215,6 +299,57 @@ func validateComponents(c *collector, t Topology, line ChartLine, lineKnown bool
 			c.add(path, "cannot use mode podIdentity: Elasticsearch's repository-s3 plugin reads only a web identity token file, which EKS Pod Identity does not project; use mode irsa")
 		}
 	}
+	if lineKnown {
+		validateFeatures(c, t, line)
+	}
+}
+
+// validateFeatures checks the AWS features the topology turns on against
+// the components that use them on its chart line.
+func validateFeatures(c *collector, t Topology, line ChartLine) {
+	comps := t.Components
+	listed := map[ComponentName]bool{}
+	for _, l := range comps.Listed() {
+		listed[l.Name] = true
+	}
+	if t.DocumentStore != nil {
+		if !slices.ContainsFunc(line.DocumentStoreConsumers, func(n ComponentName) bool { return listed[n] }) {
+			c.add("documentStore", "no listed component uses it on chart %s; the chart hands the document store to %s", line.Name, componentList(line.DocumentStoreConsumers))
+		}
+		if _, ok := line.Component(ZeebeGateway); ok && listed[Zeebe] && !listed[ZeebeGateway] {
+			c.add("components.zeebeGateway", "is required with documentStore on chart %s: the gateway serves the documents, and without a role of its own it would fall back to the node's", line.Name)
+		}
+	}
+	if t.Backup != nil && !listed[Orchestration] && !listed[Zeebe] {
+		c.add("backup", "needs the broker listed (components.orchestration, or components.zeebe where the line has it): the broker writes the backups")
+	}
+	if t.SecretStore != nil {
+		switch {
+		case !line.SecretStore:
+			c.add("secretStore", "needs chart %s or later, got chart %s", firstLine(func(l ChartLine) bool { return l.SecretStore }), line.Name)
+		case comps.Orchestration == nil:
+			c.add("secretStore", "needs components.orchestration, which reads the secrets")
+		case t.Mode == ModePodIdentity:
+			c.add("secretStore", "cannot be used with mode podIdentity: the chart puts the store's roleArn on orchestration's service account as an IRSA annotation, which makes the AWS SDK try web identity; use mode irsa")
+		case comps.Orchestration.CreateServiceAccount != nil && !*comps.Orchestration.CreateServiceAccount:
+			c.add("components.orchestration.createServiceAccount", "must not be false with secretStore: the chart annotates the service account it creates with the store's role")
+		}
+	}
+	if o := comps.Orchestration; o != nil && o.DBUser != "" && t.OpenSearch != nil && comps.Optimize == nil {
+		c.add("opensearch", "is not used: orchestration keeps its secondary storage in Aurora and no optimize is listed; remove it")
+	}
+}
+
+// componentList names components for a message: a, b and c.
+func componentList(names []ComponentName) string {
+	out := make([]string, len(names))
+	for i, n := range names {
+		out[i] = string(n)
+	}
+	if len(out) < 2 {
+		return strings.Join(out, "")
+	}
+	return strings.Join(out[:len(out)-1], ", ") + " and " + out[len(out)-1]
 }
 
 // isReservedDBUser reports the role names PostgreSQL (pg_*, postgres)
@@ -224,6 +359,41 @@ func isReservedDBUser(user string) bool {
 	u := strings.ToLower(user)
 	return strings.HasPrefix(u, "pg_") || strings.HasPrefix(u, "rds_") ||
 		slices.Contains([]string{"postgres", "rdsadmin", "rdsrepladmin", "rdstopmgr"}, u)
+}
+
+// checkEndpointRegion compares the region an AWS endpoint name holds
+// (<name>.<region>.rds.amazonaws.com, <name>.rds.<region>.amazonaws.com.cn,
+// <name>.<region>.es.amazonaws.com) with aws.region: the roles grant only
+// that region's resources. A custom name (a CNAME) holds none.
+func checkEndpointRegion(c *collector, path, host, service, region string) {
+	labels := strings.Split(strings.ToLower(host), ".")
+	i := slices.Index(labels, service)
+	if i < 1 || !isRegion(region) {
+		return
+	}
+	for _, got := range []string{labels[i-1], labels[min(i+1, len(labels)-1)]} {
+		if isRegion(got) && got != region {
+			c.add(path, "is in region %s but aws.region is %s; the role grants only aws.region's resources", got, region)
+			return
+		}
+	}
+}
+
+// endpointDomain reads <domain>-<id> from an endpoint AWS named
+// search-<domain>-<id>.<region>.es.amazonaws.com (vpc- in a VPC).
+func endpointDomain(host string) (string, bool) {
+	first, _, _ := strings.Cut(strings.ToLower(host), ".")
+	if !strings.Contains(strings.ToLower(host), ".es.") {
+		return "", false
+	}
+	for _, p := range []string{"search-", "vpc-"} {
+		if rest, ok := strings.CutPrefix(first, p); ok {
+			if i := strings.LastIndex(rest, "-"); i > 0 {
+				return rest[:i], true
+			}
+		}
+	}
+	return "", false
 }
 
 func checkServiceAccount(c *collector, path, v string) {

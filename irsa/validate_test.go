@@ -45,10 +45,10 @@ func fullTopology() irsa.Topology {
 			Endpoint: "vpc-camunda-abcdefghijklmnopqrstuvwxyz.eu-central-1.es.amazonaws.com",
 		},
 		Components: irsa.Components{
-			Keycloak:      &irsa.DatabaseComponent{ServiceAccount: "keycloak-sa", Database: "keycloak", DBUser: "keycloak_irsa"},
+			Keycloak:      &irsa.KeycloakComponent{ServiceAccount: "keycloak-sa", Database: "keycloak", DBUser: "keycloak_irsa"},
 			Identity:      &irsa.DatabaseComponent{ServiceAccount: "identity-sa", Database: "identity", DBUser: "identity_irsa"},
 			WebModeler:    &irsa.DatabaseComponent{ServiceAccount: "webmodeler-sa", Database: "webmodeler", DBUser: "webmodeler_irsa"},
-			Orchestration: &irsa.Component{ServiceAccount: "orchestration-sa"},
+			Orchestration: &irsa.OrchestrationComponent{ServiceAccount: "orchestration-sa"},
 			Optimize:      &irsa.Component{ServiceAccount: "optimize-sa"},
 		},
 	}
@@ -67,17 +67,21 @@ func backupTopology() irsa.Topology {
 
 // chinaTopology moves the full topology to cn-north-1.
 func chinaTopology() irsa.Topology {
-	t := fullTopology()
-	t.AWS.Region = "cn-north-1"
-	t.Cluster.OIDCIssuer = "https://oidc.eks.cn-north-1.amazonaws.com.cn/id/" + testIssuerID
-	return t
+	return moved("cn-north-1", "https://oidc.eks.cn-north-1.amazonaws.com.cn/id/"+testIssuerID)
 }
 
 // govTopology moves the full topology to us-gov-west-1.
 func govTopology() irsa.Topology {
+	return moved("us-gov-west-1", "https://oidc.eks.us-gov-west-1.amazonaws.com/id/"+testIssuerID)
+}
+
+// moved is the full topology in another region, endpoints included.
+func moved(region, issuer string) irsa.Topology {
 	t := fullTopology()
-	t.AWS.Region = "us-gov-west-1"
-	t.Cluster.OIDCIssuer = "https://oidc.eks.us-gov-west-1.amazonaws.com/id/" + testIssuerID
+	t.AWS.Region = region
+	t.Cluster.OIDCIssuer = issuer
+	t.Aurora.Endpoint = strings.Replace(t.Aurora.Endpoint, testRegion, region, 1)
+	t.OpenSearch.Endpoint = strings.Replace(t.OpenSearch.Endpoint, testRegion, region, 1)
 	return t
 }
 
@@ -156,7 +160,7 @@ func TestValidateRules(t *testing.T) {
 		{"apiVersion wrong", func(t *irsa.Topology) { t.APIVersion = "camunda-irsa/v2" }, []wantErr{{"apiVersion", `must be "camunda-irsa/v1", got "camunda-irsa/v2"`}}},
 		{"apiVersion missing", func(t *irsa.Topology) { t.APIVersion = "" }, []wantErr{{"apiVersion", "is required"}}},
 		{"kind wrong", func(t *irsa.Topology) { t.Kind = "topology" }, []wantErr{{"kind", `must be "Topology", got "topology"`}}},
-		{"chart unknown", func(t *irsa.Topology) { t.Chart = "8.6" }, []wantErr{{"chart", `must be one of "8.7", "8.8", "8.9", got "8.6"`}}},
+		{"chart unknown", func(t *irsa.Topology) { t.Chart = "8.6" }, []wantErr{{"chart", `must be one of "8.7", "8.8", "8.9", "8.10", got "8.6"`}}},
 		{"chart missing", func(t *irsa.Topology) { t.Chart = "" }, []wantErr{{"chart", "is required"}}},
 		// An unknown chart is reported once, without guessing which
 		// components it has.
@@ -204,7 +208,8 @@ func TestValidateRules(t *testing.T) {
 		{"cluster name with space", func(t *irsa.Topology) { t.Cluster.Name = "camunda prod" }, []wantErr{{"cluster.name", "EKS cluster name"}}},
 		{"cluster name too long", func(t *irsa.Topology) {
 			t.Cluster.Name = long(101)
-			for _, c := range []*irsa.DatabaseComponent{t.Components.Keycloak, t.Components.Identity, t.Components.WebModeler} {
+			t.Components.Keycloak.RoleName = "role-" + t.Components.Keycloak.DBUser
+			for _, c := range []*irsa.DatabaseComponent{t.Components.Identity, t.Components.WebModeler} {
 				c.RoleName = "role-" + c.DBUser
 			}
 			t.Components.Orchestration.RoleName = "role-opensearch"
@@ -391,9 +396,7 @@ func TestValidateAccepts(t *testing.T) {
 		{"chart 8.9", func(t *irsa.Topology) { t.Chart = "8.9" }},
 		{"China with partition aws-cn", func(t *irsa.Topology) { *t = chinaTopology(); t.AWS.Partition = "aws-cn" }},
 		{"China cn-northwest-1", func(t *irsa.Topology) {
-			*t = chinaTopology()
-			t.AWS.Region = "cn-northwest-1"
-			t.Cluster.OIDCIssuer = "https://oidc.eks.cn-northwest-1.amazonaws.com.cn/id/" + testIssuerID
+			*t = moved("cn-northwest-1", "https://oidc.eks.cn-northwest-1.amazonaws.com.cn/id/"+testIssuerID)
 		}},
 		{"GovCloud with partition aws-us-gov", func(t *irsa.Topology) { *t = govTopology(); t.AWS.Partition = "aws-us-gov" }},
 		{"partition aws given", func(t *irsa.Topology) { t.AWS.Partition = "aws" }},
@@ -409,8 +412,10 @@ func TestValidateAccepts(t *testing.T) {
 			t.Cluster.Name = strings.Repeat("c", 53) // + "-webmodeler" is 64
 			t.Components.Orchestration.RoleName = "camunda-search"
 		}},
-		{"domain of 3", func(t *irsa.Topology) { t.OpenSearch.Domain = "abc" }},
-		{"domain of 28", func(t *irsa.Topology) { t.OpenSearch.Domain = "a" + strings.Repeat("-", 26) + "z" }},
+		{"domain of 3", func(t *irsa.Topology) { t.OpenSearch.Domain, t.OpenSearch.Endpoint = "abc", "search.example.com" }},
+		{"domain of 28", func(t *irsa.Topology) {
+			t.OpenSearch.Domain, t.OpenSearch.Endpoint = "a"+strings.Repeat("-", 26)+"z", "search.example.com"
+		}},
 		{"service account a subdomain", func(t *irsa.Topology) { t.Components.Keycloak.ServiceAccount = "keycloak.camunda.sa" }},
 		{"dbUser of 63 with $", func(t *irsa.Topology) { t.Components.Keycloak.DBUser = "_" + strings.Repeat("u", 61) + "$" }},
 		{"roleName of 64", func(t *irsa.Topology) { t.Components.Keycloak.RoleName = strings.Repeat("R", 64) }},
@@ -509,12 +514,14 @@ func TestValidateReportsEverythingAtOnce(t *testing.T) {
 		wantErr{"namespace", "DNS-1123 label"},
 		wantErr{"aws.accountID", "12 digits"},
 		wantErr{"cluster.oidcIssuer", "is in region eu-central-1 but aws.region is eu-west-1"},
+		wantErr{"aurora.endpoint", "is in region eu-central-1 but aws.region is eu-west-1"},
 		wantErr{"aurora.port", "got 99999"},
 		wantErr{"opensearch.domain", `got "X"`},
+		wantErr{"opensearch.endpoint", "is in region eu-central-1 but aws.region is eu-west-1"},
 		wantErr{"components.optimize.serviceAccount", "also the service account of components.keycloak"},
 	)
 	lines := strings.Split(err.Error(), "\n")
-	assert.Len(t, lines, 7)
+	assert.Len(t, lines, 9)
 	assert.Equal(t, "aws.accountID: must be 12 digits, got \"1234\"", lines[2])
 }
 

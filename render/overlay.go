@@ -15,11 +15,6 @@ import (
 // to project a web-identity token and set AWS_ROLE_ARN.
 const RoleARNAnnotation = "eks.amazonaws.com/role-arn"
 
-// UnusedDatabasePassword fills the password Web Modeler's chart demands.
-// With wrapperPlugins=iam the AWS JDBC wrapper replaces the password by a
-// signed IAM token, so this value is never sent to the database.
-const UnusedDatabasePassword = "unused-iam-auth"
-
 // The AWS advanced JDBC wrapper settings. XA is off because the wrapper
 // does not support XA transactions.
 const (
@@ -93,6 +88,9 @@ type overlayBuilder struct {
 	line     irsa.ChartLine
 	topology irsa.Topology
 	v        Overlay
+	// props are the application properties for orchestration's
+	// extraConfiguration, if the line takes any there.
+	props *springProperties
 }
 
 func (b *overlayBuilder) build() (Overlay, error) {
@@ -105,47 +103,65 @@ func (b *overlayBuilder) build() (Overlay, error) {
 		if !ok {
 			return Overlay{}, fmt.Errorf("plan has no role for component %s", c.Name)
 		}
+		if c.Name == irsa.Keycloak && c.ManagedBy == irsa.KeycloakByOperator {
+			b.keycloakElsewhere()
+			continue
+		}
 		spec, ok := b.line.Component(c.Name)
 		if !ok {
 			return Overlay{}, fmt.Errorf("chart %s has no component %s", b.line.Name, c.Name)
 		}
-		sa := b.serviceAccount(c.ServiceAccount, role, spec.Subchart)
+		sa := b.serviceAccount(c, role, spec.Subchart)
 		switch c.Name {
 		case irsa.Keycloak:
 			b.keycloak(c, sa)
 		case irsa.Identity:
 			b.identity(c, sa)
 		case irsa.WebModeler:
-			b.webModeler(c, sa)
+			b.webModeler(c, spec, sa)
 		case irsa.Orchestration:
-			b.orchestration().ServiceAccount = &sa
+			b.orchestration(c, role, sa)
 		case irsa.Zeebe:
 			b.v.Zeebe = &Workload{ServiceAccount: sa}
+		case irsa.ZeebeGateway:
+			b.v.ZeebeGateway = &Workload{ServiceAccount: sa}
 		case irsa.Operate:
 			b.v.Operate = &Workload{ServiceAccount: sa}
 		case irsa.Tasklist:
 			b.v.Tasklist = &Workload{ServiceAccount: sa}
 		case irsa.Optimize:
 			b.optimize(sa)
+		case irsa.Connectors:
+			b.v.Connectors = &Workload{ServiceAccount: sa}
 		case irsa.Elasticsearch:
 			b.elasticsearch(sa)
 		}
 	}
+	if d := t.DocumentStore; d != nil {
+		b.documentStore(*d)
+	}
+	if bk := t.Backup; bk != nil {
+		b.backup(*bk)
+	}
+	if err := b.writeProperties(); err != nil {
+		return Overlay{}, err
+	}
 	return b.v, nil
 }
 
-// serviceAccount is the chart block that makes the chart create the
-// service account with the role annotation (IRSA only: Pod Identity binds
-// roles by association, not annotation).
-func (b *overlayBuilder) serviceAccount(name string, role irsa.Role, subchart bool) ServiceAccount {
-	on := true
-	sa := ServiceAccount{Name: name}
+// serviceAccount is the chart block of a component's service account:
+// created by the chart with the role annotation (IRSA only: Pod Identity
+// binds roles by association, not annotation), or, when the user creates
+// it, only its name.
+func (b *overlayBuilder) serviceAccount(c irsa.ListedComponent, role irsa.Role, subchart bool) ServiceAccount {
+	create := c.CreatedByChart()
+	sa := ServiceAccount{Name: c.ServiceAccount}
 	if subchart {
-		sa.Create = &on
+		sa.Create = &create
 	} else {
-		sa.Enabled = &on
+		sa.Enabled = &create
 	}
-	if b.topology.Mode == irsa.ModeIRSA {
+	if create && b.topology.Mode == irsa.ModeIRSA {
 		sa.Annotations = map[string]string{RoleARNAnnotation: role.ARN}
 	}
 	return sa
@@ -165,14 +181,23 @@ func (b *overlayBuilder) keycloak(c irsa.ListedComponent, sa ServiceAccount) {
 	a := b.aurora()
 	b.v.IdentityKeycloak = &Keycloak{
 		Enabled:          true,
-		Postgresql:       Toggle{Enabled: false},
-		ExternalDatabase: KeycloakDatabase{Host: a.Endpoint, Port: a.Port, User: c.DBUser, Database: c.Database},
-		ServiceAccount:   sa,
+		Postgresql:       &Toggle{Enabled: false},
+		ExternalDatabase: &KeycloakDatabase{Host: a.Endpoint, Port: a.Port, User: c.DBUser, Database: c.Database},
+		ServiceAccount:   &sa,
 		ExtraEnvVars: []corev1.EnvVar{
 			env("KEYCLOAK_EXTRA_ARGS", keycloakExtraArgs),
 			env("KEYCLOAK_JDBC_PARAMS", keycloakJDBCParams),
 			env("KEYCLOAK_JDBC_DRIVER", keycloakJDBCDriver),
 		},
+	}
+}
+
+// keycloakElsewhere turns the Keycloak subchart off where the line has
+// one: Keycloak runs under its operator (render --output keycloak), and
+// Camunda's connection to it is the user's to configure.
+func (b *overlayBuilder) keycloakElsewhere() {
+	if _, ok := b.line.Component(irsa.Keycloak); ok {
+		b.v.IdentityKeycloak = &Keycloak{Enabled: false}
 	}
 }
 
@@ -189,24 +214,32 @@ func (b *overlayBuilder) identity(c irsa.ListedComponent, sa ServiceAccount) {
 		},
 		ServiceAccount: sa,
 	}
-	b.v.IdentityPostgresql = &Toggle{Enabled: false}
+	if b.line.IdentityDatabaseAlias != "" {
+		b.v.IdentityPostgresql = &Toggle{Enabled: false}
+	}
 }
 
-func (b *overlayBuilder) webModeler(c irsa.ListedComponent, sa ServiceAccount) {
-	db := WebModelerDatabase{URL: b.jdbcURL(c.Database), User: c.DBUser}
-	switch b.line.WebModelerPassword {
-	case irsa.PasswordInlineSecret:
-		db.Secret = &InlineSecret{InlineSecret: UnusedDatabasePassword}
-	case irsa.PasswordPlain:
-		db.Password = UnusedDatabasePassword
+func (b *overlayBuilder) webModeler(c irsa.ListedComponent, spec irsa.ChartComponent, sa ServiceAccount) {
+	db := WebModelerDatabase{URL: b.jdbcURL(c.Database)}
+	switch b.line.WebModelerDatabaseUser {
+	case "username":
+		db.Username = c.DBUser
+	default:
+		db.User = c.DBUser
 	}
-	b.v.WebModeler = &WebModeler{
+	wm := &WebModeler{
 		Enabled:        true,
 		ServiceAccount: sa,
 		RestAPI: WebModelerAPI{
 			ExternalDatabase: db,
 			Env:              []corev1.EnvVar{env("SPRING_DATASOURCE_DRIVER_CLASS_NAME", jdbcWrapperDriverClass)},
 		},
+	}
+	switch spec.Values {
+	case "camundaHub":
+		b.v.CamundaHub = wm
+	default:
+		b.v.WebModeler = wm
 	}
 	off := &Toggle{Enabled: false}
 	switch b.line.WebModelerDatabaseAlias {
@@ -217,32 +250,63 @@ func (b *overlayBuilder) webModeler(c irsa.ListedComponent, sa ServiceAccount) {
 	}
 }
 
-func (b *overlayBuilder) orchestration() *Orchestration {
+func (b *overlayBuilder) orchestrationBlock() *Orchestration {
 	if b.v.Orchestration == nil {
 		b.v.Orchestration = &Orchestration{}
 	}
 	return b.v.Orchestration
 }
 
-// openSearch points every search client at the domain with AWS signing.
-// The global block stays on every line: Operate's legacy connector still
-// reads it on the lines that also have per-component blocks.
-func (b *overlayBuilder) openSearch(o irsa.OpenSearch) {
-	b.v.Global = &Global{
-		Elasticsearch: &Toggle{Enabled: false},
-		OpenSearch: &GlobalOpenSearch{Enabled: true, AWS: Toggle{Enabled: true},
-			URL: URL{Protocol: "https", Host: o.Endpoint, Port: openSearchPort}},
+// orchestration is the cluster's service account and, with a database,
+// its secondary storage in PostgreSQL; with a secret store, the store,
+// whose roleArn the chart turns into the same role annotation.
+func (b *overlayBuilder) orchestration(c irsa.ListedComponent, role irsa.Role, sa ServiceAccount) {
+	o := b.orchestrationBlock()
+	o.ServiceAccount = &sa
+	if c.DBUser != "" {
+		o.Data = &OrchestrationData{SecondaryStorage: SecondaryStorage{Type: "rdbms",
+			RDBMS: &SecondaryRDBMS{URL: b.jdbcURL(c.Database), Username: c.DBUser}}}
+		o.Exporters = &Exporters{RDBMS: &Toggle{Enabled: true}}
+		switch b.line.ExporterSwitch {
+		case irsa.InValues:
+			o.Exporters.Camunda = &Toggle{Enabled: false}
+		case irsa.InExtraConfiguration:
+			b.properties().Camunda.data().SecondaryStorage = &secondaryStorageProperties{AutoconfigureCamundaExporter: false}
+		}
 	}
-	b.v.Elasticsearch = &Elasticsearch{Enabled: false}
-	if b.line.SecondaryStorage {
-		b.orchestration().Data = &OrchestrationData{SecondaryStorage: SecondaryStorage{
+	if st := b.topology.SecretStore; st != nil {
+		o.SecretStore = &OrchestrationSecret{AWS: map[string]SecretStoreAWS{
+			"default": {Region: b.topology.AWS.Region, PathPrefix: st.PathPrefix, RoleARN: role.ARN}}}
+	}
+}
+
+// openSearch points every search client at the domain with AWS signing.
+// The global block stays on every line: Operate's and Tasklist's signing
+// still reads it on the lines that also have per-component blocks.
+func (b *overlayBuilder) openSearch(o irsa.OpenSearch) {
+	b.v.Global = b.global()
+	b.v.Global.Elasticsearch = &Toggle{Enabled: false}
+	b.v.Global.OpenSearch = &GlobalOpenSearch{Enabled: true, AWS: Toggle{Enabled: true},
+		URL: URL{Protocol: "https", Host: o.Endpoint, Port: openSearchPort}}
+	if _, ok := b.line.Component(irsa.Elasticsearch); ok {
+		b.v.Elasticsearch = &Elasticsearch{Enabled: false}
+	}
+	if orch := b.topology.Components.Orchestration; b.line.SecondaryStorage && orch != nil && orch.DBUser == "" {
+		b.orchestrationBlock().Data = &OrchestrationData{SecondaryStorage: SecondaryStorage{
 			Type: "opensearch",
-			OpenSearch: SecondaryOpenSearch{
+			OpenSearch: &SecondaryOpenSearch{
 				URL: "https://" + net.JoinHostPort(o.Endpoint, strconv.Itoa(openSearchPort)),
 				AWS: Toggle{Enabled: true},
 			},
 		}}
 	}
+}
+
+func (b *overlayBuilder) global() *Global {
+	if b.v.Global == nil {
+		return &Global{}
+	}
+	return b.v.Global
 }
 
 func (b *overlayBuilder) optimize(sa ServiceAccount) {
@@ -255,7 +319,8 @@ func (b *overlayBuilder) optimize(sa ServiceAccount) {
 }
 
 func (b *overlayBuilder) elasticsearch(sa ServiceAccount) {
-	b.v.Global = &Global{Elasticsearch: &Toggle{Enabled: true}}
+	b.v.Global = b.global()
+	b.v.Global.Elasticsearch = &Toggle{Enabled: true}
 	b.v.Elasticsearch = &Elasticsearch{
 		Enabled:     true,
 		Master:      &ElasticsearchMaster{ServiceAccount: sa},
@@ -264,4 +329,13 @@ func (b *overlayBuilder) elasticsearch(sa ServiceAccount) {
 		// read-only root file system that needs the chart's empty-dir.
 		ExtraVolumeMounts: []corev1.VolumeMount{{Name: "empty-dir", MountPath: "/bitnami/elasticsearch", SubPath: "app-volume-dir"}},
 	}
+}
+
+// documentStore makes S3 the active document store, with IRSA: the chart
+// then injects no access keys, and the workloads it hands the store to
+// reach the bucket through their roles.
+func (b *overlayBuilder) documentStore(d irsa.S3Location) {
+	b.v.Global = b.global()
+	b.v.Global.DocumentStore = &DocumentStore{ActiveStoreID: "aws", Type: DocumentStoreTypes{AWS: S3DocumentStore{
+		Enabled: true, IRSA: Toggle{Enabled: true}, Bucket: d.Bucket, BucketPath: d.Prefix, Region: b.topology.AWS.Region}}}
 }

@@ -14,15 +14,18 @@ type Overlay struct {
 	Identity             *Identity      `json:"identity,omitempty"`
 	IdentityPostgresql   *Toggle        `json:"identityPostgresql,omitempty"`
 	WebModeler           *WebModeler    `json:"webModeler,omitempty"`
+	CamundaHub           *WebModeler    `json:"camundaHub,omitempty"`
 	WebModelerPostgresql *Toggle        `json:"webModelerPostgresql,omitempty"`
 	// Postgresql is Web Modeler's database subchart under its oldest
 	// alias.
 	Postgresql    *Toggle        `json:"postgresql,omitempty"`
 	Orchestration *Orchestration `json:"orchestration,omitempty"`
 	Zeebe         *Workload      `json:"zeebe,omitempty"`
+	ZeebeGateway  *Workload      `json:"zeebeGateway,omitempty"`
 	Operate       *Workload      `json:"operate,omitempty"`
 	Tasklist      *Workload      `json:"tasklist,omitempty"`
 	Optimize      *Optimize      `json:"optimize,omitempty"`
+	Connectors    *Workload      `json:"connectors,omitempty"`
 }
 
 // Toggle is a block with only an enabled switch.
@@ -30,10 +33,11 @@ type Toggle struct {
 	Enabled bool `json:"enabled"`
 }
 
-// Global holds the chart-wide search store settings.
+// Global holds the chart-wide search store and document store settings.
 type Global struct {
 	Elasticsearch *Toggle           `json:"elasticsearch,omitempty"`
 	OpenSearch    *GlobalOpenSearch `json:"opensearch,omitempty"`
+	DocumentStore *DocumentStore    `json:"documentStore,omitempty"`
 }
 
 // GlobalOpenSearch points every Camunda component at OpenSearch with AWS
@@ -52,6 +56,28 @@ type URL struct {
 	Port     int    `json:"port"`
 }
 
+// DocumentStore is global.documentStore with the S3 store active.
+type DocumentStore struct {
+	ActiveStoreID string             `json:"activeStoreId"`
+	Type          DocumentStoreTypes `json:"type"`
+}
+
+// DocumentStoreTypes is global.documentStore.type.
+type DocumentStoreTypes struct {
+	AWS S3DocumentStore `json:"aws"`
+}
+
+// S3DocumentStore is global.documentStore.type.aws. IRSA on keeps the
+// chart from injecting access keys, which the SDK would prefer to the
+// role.
+type S3DocumentStore struct {
+	Enabled    bool   `json:"enabled"`
+	IRSA       Toggle `json:"irsa"`
+	Bucket     string `json:"bucket"`
+	BucketPath string `json:"bucketPath,omitempty"`
+	Region     string `json:"region"`
+}
+
 // ServiceAccount is a serviceAccount block. Camunda's own components say
 // enabled, the Bitnami subcharts say create.
 type ServiceAccount struct {
@@ -61,18 +87,21 @@ type ServiceAccount struct {
 	Annotations map[string]string `json:"annotations,omitempty"`
 }
 
-// Workload is a component block that only needs its service account.
+// Workload is a component block that needs its service account and,
+// for some features, settings in its environment.
 type Workload struct {
-	ServiceAccount ServiceAccount `json:"serviceAccount"`
+	ServiceAccount ServiceAccount  `json:"serviceAccount"`
+	Env            []corev1.EnvVar `json:"env,omitempty"`
 }
 
-// Keycloak is the Bitnami Keycloak subchart (identityKeycloak).
+// Keycloak is the Bitnami Keycloak subchart (identityKeycloak); only
+// Enabled is set when Keycloak runs under its operator instead.
 type Keycloak struct {
-	Enabled          bool             `json:"enabled"`
-	Postgresql       Toggle           `json:"postgresql"`
-	ExternalDatabase KeycloakDatabase `json:"externalDatabase"`
-	ServiceAccount   ServiceAccount   `json:"serviceAccount"`
-	ExtraEnvVars     []corev1.EnvVar  `json:"extraEnvVars"`
+	Enabled          bool              `json:"enabled"`
+	Postgresql       *Toggle           `json:"postgresql,omitempty"`
+	ExternalDatabase *KeycloakDatabase `json:"externalDatabase,omitempty"`
+	ServiceAccount   *ServiceAccount   `json:"serviceAccount,omitempty"`
+	ExtraEnvVars     []corev1.EnvVar   `json:"extraEnvVars,omitempty"`
 }
 
 // KeycloakDatabase is the Bitnami externalDatabase block; it has no
@@ -101,8 +130,8 @@ type IdentityDatabase struct {
 	Database string `json:"database"`
 }
 
-// WebModeler is Web Modeler; its one service account serves the restapi,
-// webapp and websockets deployments.
+// WebModeler is Web Modeler (Camunda Hub on the newest line); its one
+// service account serves all its deployments.
 type WebModeler struct {
 	Enabled        bool           `json:"enabled"`
 	ServiceAccount ServiceAccount `json:"serviceAccount"`
@@ -115,26 +144,25 @@ type WebModelerAPI struct {
 	Env              []corev1.EnvVar    `json:"env"`
 }
 
-// WebModelerDatabase is webModeler.restapi.externalDatabase. The chart
-// insists on a password even with IAM auth; the wrapper's iam plugin
-// replaces it with a signed token, so a fixed placeholder is passed.
+// WebModelerDatabase is restapi.externalDatabase. It names no password:
+// the chart emits no password variable without one, and the wrapper's iam
+// plugin signs a token instead. The user key is user or username,
+// depending on the line.
 type WebModelerDatabase struct {
-	URL      string        `json:"url"`
-	User     string        `json:"user"`
-	Password string        `json:"password,omitempty"`
-	Secret   *InlineSecret `json:"secret,omitempty"`
-}
-
-// InlineSecret is the chart's secret block with an inline value.
-type InlineSecret struct {
-	InlineSecret string `json:"inlineSecret"`
+	URL      string `json:"url"`
+	User     string `json:"user,omitempty"`
+	Username string `json:"username,omitempty"`
 }
 
 // Orchestration is the orchestration cluster (Zeebe, Operate and
 // Tasklist in one) of the lines that have it.
 type Orchestration struct {
-	ServiceAccount *ServiceAccount    `json:"serviceAccount,omitempty"`
-	Data           *OrchestrationData `json:"data,omitempty"`
+	ServiceAccount     *ServiceAccount      `json:"serviceAccount,omitempty"`
+	Data               *OrchestrationData   `json:"data,omitempty"`
+	Exporters          *Exporters           `json:"exporters,omitempty"`
+	Env                []corev1.EnvVar      `json:"env,omitempty"`
+	ExtraConfiguration []ConfigurationFile  `json:"extraConfiguration,omitempty"`
+	SecretStore        *OrchestrationSecret `json:"secretStore,omitempty"`
 }
 
 // OrchestrationData is orchestration.data.
@@ -142,16 +170,53 @@ type OrchestrationData struct {
 	SecondaryStorage SecondaryStorage `json:"secondaryStorage"`
 }
 
-// SecondaryStorage selects Orchestration's search store.
+// SecondaryStorage selects Orchestration's search store: OpenSearch with
+// AWS signing, or PostgreSQL (rdbms) with IAM authentication.
 type SecondaryStorage struct {
-	Type       string              `json:"type"`
-	OpenSearch SecondaryOpenSearch `json:"opensearch"`
+	Type       string               `json:"type"`
+	OpenSearch *SecondaryOpenSearch `json:"opensearch,omitempty"`
+	RDBMS      *SecondaryRDBMS      `json:"rdbms,omitempty"`
 }
 
 // SecondaryOpenSearch is secondaryStorage.opensearch: one URL string.
 type SecondaryOpenSearch struct {
 	URL string `json:"url"`
 	AWS Toggle `json:"aws"`
+}
+
+// SecondaryRDBMS is secondaryStorage.rdbms. It names no password: the
+// application signs in with an IAM token when none is set.
+type SecondaryRDBMS struct {
+	URL      string `json:"url"`
+	Username string `json:"username"`
+}
+
+// Exporters is orchestration.exporters.
+type Exporters struct {
+	// Camunda is the Camunda exporter, turned off where the line takes
+	// the switch as a values key.
+	Camunda *Toggle `json:"camunda,omitempty"`
+	RDBMS   *Toggle `json:"rdbms,omitempty"`
+}
+
+// ConfigurationFile is one entry of an extraConfiguration list: a file
+// of application properties the chart mounts and imports.
+type ConfigurationFile struct {
+	File    string `json:"file"`
+	Content string `json:"content"`
+}
+
+// OrchestrationSecret is orchestration.secretStore.
+type OrchestrationSecret struct {
+	AWS map[string]SecretStoreAWS `json:"aws"`
+}
+
+// SecretStoreAWS is one AWS Secrets Manager store. The chart makes
+// RoleARN the orchestration service account's role annotation.
+type SecretStoreAWS struct {
+	Region     string `json:"region"`
+	PathPrefix string `json:"pathPrefix"`
+	RoleARN    string `json:"roleArn"`
 }
 
 // Optimize is Optimize.
@@ -161,6 +226,7 @@ type Optimize struct {
 	Migration      Toggle            `json:"migration"`
 	ServiceAccount ServiceAccount    `json:"serviceAccount"`
 	Database       *OptimizeDatabase `json:"database,omitempty"`
+	Env            []corev1.EnvVar   `json:"env,omitempty"`
 }
 
 // OptimizeDatabase is optimize.database.

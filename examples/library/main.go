@@ -35,7 +35,7 @@ func topology() irsa.Topology {
 			ClusterResourceID: "cluster-ABCDEFGHIJKLMNOPQRSTUVWXY2",
 		},
 		Components: irsa.Components{
-			Keycloak: &irsa.DatabaseComponent{ServiceAccount: "keycloak-sa", Database: "keycloak", DBUser: "keycloak_irsa"},
+			Keycloak: &irsa.KeycloakComponent{ServiceAccount: "keycloak-sa", Database: "keycloak", DBUser: "keycloak_irsa"},
 			Identity: &irsa.DatabaseComponent{ServiceAccount: "identity-sa", Database: "identity", DBUser: "identity_irsa"},
 		},
 	}

@@ -85,7 +85,7 @@ func fullTopology(line string) irsa.Topology {
 	t.OpenSearch = &irsa.OpenSearch{Domain: "camunda",
 		Endpoint: "vpc-camunda-abcdefghijklmnopqrstuvwxyz.eu-central-1.es.amazonaws.com"}
 	t.Components = irsa.Components{
-		Keycloak:   &irsa.DatabaseComponent{ServiceAccount: "keycloak-sa", Database: "keycloak", DBUser: "keycloak_irsa"},
+		Keycloak:   &irsa.KeycloakComponent{ServiceAccount: "keycloak-sa", Database: "keycloak", DBUser: "keycloak_irsa"},
 		Identity:   &irsa.DatabaseComponent{ServiceAccount: "identity-sa", Database: "identity", DBUser: "identity_irsa"},
 		WebModeler: &irsa.DatabaseComponent{ServiceAccount: "webmodeler-sa", Database: "webmodeler", DBUser: "webmodeler_irsa"},
 		Optimize:   &irsa.Component{ServiceAccount: "optimize-sa"},
@@ -95,7 +95,7 @@ func fullTopology(line string) irsa.Topology {
 		t.Components.Operate = &irsa.Component{ServiceAccount: "operate-sa"}
 		t.Components.Tasklist = &irsa.Component{ServiceAccount: "tasklist-sa"}
 	} else {
-		t.Components.Orchestration = &irsa.Component{ServiceAccount: "orchestration-sa"}
+		t.Components.Orchestration = &irsa.OrchestrationComponent{ServiceAccount: "orchestration-sa"}
 	}
 	return t
 }
