@@ -28,6 +28,12 @@ func writeFile(t *testing.T, name, content string) string {
 // topology has no OpenSearch: the chart refuses to render without a type.
 const secondaryStorage = "orchestration:\n  data:\n    secondaryStorage:\n      type: elasticsearch\n      elasticsearch:\n        url: http://camunda-elasticsearch:9200\n"
 
+// chartBase is what a user's own values give the fixture charts: the
+// values the charts themselves require, unrelated to IAM. Like the real
+// charts, the fixtures refuse to render Web Modeler without
+// webModeler.restapi.mail.fromAddress.
+const chartBase = "webModeler:\n  restapi:\n    mail:\n      fromAddress: modeler@example.com\n"
+
 // TestVerifyEveryExampleOnEveryLine renders each example against the
 // fixture chart of every line it is valid for and expects every check
 // to pass.
@@ -48,7 +54,7 @@ func TestVerifyEveryExampleOnEveryLine(t *testing.T) {
 			t.Run(name, func(t *testing.T) {
 				js, err := yaml.Marshal(top)
 				require.NoError(t, err)
-				args := []string{"verify", "-f", "-", "--chart", fixtureChart(line)}
+				args := []string{"verify", "-f", "-", "--chart", fixtureChart(line), "--values", writeFile(t, "base.yaml", chartBase)}
 				if line == "8.9" && top.OpenSearch == nil {
 					args = append(args, "--values", writeFile(t, "storage.yaml", secondaryStorage))
 				}
@@ -66,7 +72,8 @@ func TestVerifyEveryExampleOnEveryLine(t *testing.T) {
 
 func TestVerifyNamesTheKeyThatBrokeIt(t *testing.T) {
 	after := writeFile(t, "after.yaml", "identity:\n  serviceAccount:\n    name: my-identity\n")
-	r := runCLI(t, "", "verify", "-f", fullExample, "--chart", fixtureChart("8.8"), "--values-after", after)
+	base := writeFile(t, "base.yaml", chartBase)
+	r := runCLI(t, "", "verify", "-f", fullExample, "--chart", fixtureChart("8.8"), "--values", base, "--values-after", after)
 	assert.Equal(t, 1, r.code)
 	assert.Contains(t, r.stdout, "FAIL identity Deployment/camunda-identity: service account: runs under service account my-identity")
 	assert.Contains(t, r.stdout, "[key identity.serviceAccount.name set by "+after+"]")
@@ -82,7 +89,7 @@ func TestUserEnvBeforeTheOverlayIsMergedNotLost(t *testing.T) {
 	assert.Contains(t, r.stderr, "SPRING_DATASOURCE_USERNAME", "the clash is reported")
 	assert.Contains(t, r.stdout, "    port: 5432\n", "ports stay integers")
 
-	r = runCLI(t, "", "template", "-f", fullExample, "--chart", fixtureChart("8.8"), "--values", before)
+	r = runCLI(t, "", "template", "-f", fullExample, "--chart", fixtureChart("8.8"), "--values", writeFile(t, "base.yaml", chartBase), "--values", before)
 	require.Equal(t, 0, r.code, r.stderr)
 	assert.Contains(t, r.stdout, "name: JAVA_OPTS")
 }

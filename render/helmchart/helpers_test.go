@@ -63,6 +63,17 @@ func parsed(t *testing.T, f ValuesFile) map[string]any {
 
 func file(name, data string) ValuesFile { return ValuesFile{Name: name, Data: []byte(data)} }
 
+// chartBase is what the user's own values give the fixture charts beside
+// the overlay: the values the charts themselves require and that have
+// nothing to do with IAM. Like the real charts, the fixtures refuse to
+// render Web Modeler without webModeler.restapi.mail.fromAddress.
+func chartBase() ValuesFile {
+	return file("base.yaml", "webModeler:\n  restapi:\n    mail:\n      fromAddress: modeler@example.com\n")
+}
+
+// withBase puts chartBase first among the user's files.
+func withBase(before ...ValuesFile) []ValuesFile { return append([]ValuesFile{chartBase()}, before...) }
+
 // baseTopology is examples/full.yaml's installation without components.
 func baseTopology(line string) irsa.Topology {
 	return irsa.Topology{
@@ -124,7 +135,7 @@ func newPlan(t *testing.T, topo irsa.Topology) *irsa.Plan {
 func renderLine(t *testing.T, line string, before, after []ValuesFile) *Result {
 	t.Helper()
 	c := loadFixture(t, line, "dir")
-	r, err := Render(c, Input{Before: before, Overlay: lineOverlay(t, line), After: after}, Options{Namespace: "camunda"})
+	r, err := Render(c, Input{Before: withBase(before...), Overlay: lineOverlay(t, line), After: after}, Options{Namespace: "camunda"})
 	require.NoError(t, err)
 	return r
 }

@@ -106,7 +106,7 @@ func TestUserEnvSurvivesRenderOnlyWhenMerged(t *testing.T) {
 	c := loadFixture(t, "8.8", "dir")
 	overlay := lineOverlay(t, "8.8")
 
-	plain, err := Render(c, Input{Before: []ValuesFile{userEnv()}, Overlay: overlay}, Options{Namespace: "camunda"})
+	plain, err := Render(c, Input{Before: withBase(userEnv()), Overlay: overlay}, Options{Namespace: "camunda"})
 	require.NoError(t, err)
 	assert.NotContains(t, manifest(t, plain, "Deployment", "camunda-identity").Content, "JAVA_TOOL_OPTIONS")
 
@@ -114,7 +114,7 @@ func TestUserEnvSurvivesRenderOnlyWhenMerged(t *testing.T) {
 	data, err := yaml.Marshal(merged)
 	require.NoError(t, err)
 	mergedFile := ValuesFile{Name: "overlay.yaml", Data: data}
-	r, err := Render(c, Input{Before: []ValuesFile{userEnv()}, Overlay: mergedFile}, Options{Namespace: "camunda"})
+	r, err := Render(c, Input{Before: withBase(userEnv()), Overlay: mergedFile}, Options{Namespace: "camunda"})
 	require.NoError(t, err)
 	identity := manifest(t, r, "Deployment", "camunda-identity").Content
 	assert.Contains(t, identity, "JAVA_TOOL_OPTIONS")

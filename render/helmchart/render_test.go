@@ -26,7 +26,7 @@ func TestRenderAndVerifyEachLine(t *testing.T) {
 			t.Run(line+"/"+source, func(t *testing.T) {
 				c := loadFixture(t, line, source)
 				overlay := lineOverlay(t, line)
-				r, err := Render(c, Input{Overlay: overlay}, Options{Namespace: "camunda"})
+				r, err := Render(c, Input{Before: withBase(), Overlay: overlay}, Options{Namespace: "camunda"})
 				require.NoError(t, err)
 
 				report := Verify(r.Manifests, newPlan(t, fullTopology(line)), VerifyOptions{Overlay: parsed(t, overlay)})
@@ -130,7 +130,7 @@ func indexOf(list []string, v string) int {
 // Helm's in-place dependency processing.
 func TestRenderIsDeterministic(t *testing.T) {
 	c := loadFixture(t, "8.8", "dir")
-	in := Input{Overlay: lineOverlay(t, "8.8")}
+	in := Input{Before: withBase(), Overlay: lineOverlay(t, "8.8")}
 	first, err := Render(c, in, Options{Namespace: "camunda"})
 	require.NoError(t, err)
 	// A render with Keycloak disabled in between must not leak into the next.
@@ -162,6 +162,10 @@ optimize:
   serviceAccount:
     annotations:
       example.com/owner: team-a
+webModeler:
+  restapi:
+    mail:
+      fromAddress: modeler@example.com
 `)
 	after := file("after.yaml", `
 webModeler:
@@ -261,7 +265,7 @@ func TestParseValuesNamesTheFile(t *testing.T) {
 	assert.Contains(t, err.Error(), "broken.yaml")
 
 	_, err = Render(loadFixture(t, "8.8", "dir"),
-		Input{Overlay: lineOverlay(t, "8.8"), After: []ValuesFile{file("after.yaml", "a: b: c")}}, Options{})
+		Input{Before: withBase(), Overlay: lineOverlay(t, "8.8"), After: []ValuesFile{file("after.yaml", "a: b: c")}}, Options{})
 	require.Error(t, err)
 	assert.Contains(t, err.Error(), "after.yaml")
 }

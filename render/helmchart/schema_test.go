@@ -56,7 +56,7 @@ func TestSchemaViolationsNameTheirPath(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			c := loadFixture(t, tt.line, "tgz")
-			_, err := Render(c, Input{Overlay: lineOverlay(t, tt.line), After: []ValuesFile{file("after.yaml", tt.after)}},
+			_, err := Render(c, Input{Before: withBase(), Overlay: lineOverlay(t, tt.line), After: []ValuesFile{file("after.yaml", tt.after)}},
 				Options{Namespace: "camunda"})
 			if tt.want == nil {
 				require.NoError(t, err)

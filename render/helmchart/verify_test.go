@@ -262,7 +262,7 @@ func TestVerifyPodIdentity(t *testing.T) {
 	overlay := withoutAnnotations(t, parsed(t, lineOverlay(t, "8.8")))
 	data, err := yaml.Marshal(overlay)
 	require.NoError(t, err)
-	r, err := Render(loadFixture(t, "8.8", "dir"), Input{Overlay: ValuesFile{Name: "overlay.yaml", Data: data}}, Options{Namespace: "camunda"})
+	r, err := Render(loadFixture(t, "8.8", "dir"), Input{Before: withBase(), Overlay: ValuesFile{Name: "overlay.yaml", Data: data}}, Options{Namespace: "camunda"})
 	require.NoError(t, err)
 	report = Verify(r.Manifests, plan, VerifyOptions{Overlay: overlay})
 	assert.False(t, report.Failed(), "report:\n%s", report)

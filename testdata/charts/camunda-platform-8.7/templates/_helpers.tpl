@@ -127,3 +127,68 @@ zeebeOpensearch:
   value: {{ $auth.password | quote }}
 {{- end }}
 {{- end -}}
+
+{{/* The chart-wide name, as common.names.fullname computes it. */}}
+{{- define "camundaPlatform.fullname" -}}
+{{- if contains .Chart.Name .Release.Name -}}
+{{- .Release.Name | trunc 63 | trimSuffix "-" -}}
+{{- else -}}
+{{- printf "%s-%s" .Release.Name .Chart.Name | trunc 63 | trimSuffix "-" -}}
+{{- end -}}
+{{- end -}}
+
+{{- define "connectors.fullname" -}}
+{{- include "camundaPlatform.componentFullname" (dict "componentName" "connectors" "context" $) -}}
+{{- end -}}
+
+{{/*
+Document store: the ConfigMap of DOCUMENT_STORE_* variables, for the
+workloads the chart hands the store to (on 8.7: zeebe, zeebe gateway,
+operate, tasklist, connectors, Web Modeler restapi).
+*/}}
+{{- define "camundaPlatform.documentStoreEnvFrom" -}}
+- configMapRef:
+    name: {{ include "camundaPlatform.fullname" . }}-documentstore-env-vars
+{{- end -}}
+
+{{/*
+Document store: static AWS keys. With the AWS store enabled and
+irsa.enabled false (the flag exists since chart 12.8.1) the chart injects
+AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY from existingSecret (default
+aws-credentials) under accessKeyIdKey/secretAccessKeyKey.
+*/}}
+{{- define "camundaPlatform.documentStoreKeysEnv" -}}
+{{- $aws := .Values.global.documentStore.type.aws -}}
+{{- if and $aws.enabled (not $aws.irsa.enabled) }}
+- name: AWS_ACCESS_KEY_ID
+  valueFrom:
+    secretKeyRef:
+      name: {{ $aws.existingSecret }}
+      key: {{ $aws.accessKeyIdKey }}
+- name: AWS_SECRET_ACCESS_KEY
+  valueFrom:
+    secretKeyRef:
+      name: {{ $aws.existingSecret }}
+      key: {{ $aws.secretAccessKeyKey }}
+{{- end }}
+{{- end -}}
+
+{{/*
+extraConfiguration on 8.7 is a map of file name to content: every file goes
+into the component's ConfigMap and is mounted next to application.yaml.
+Nothing imports it into the application's configuration.
+*/}}
+{{- define "camundaPlatform.extraConfigurationData" -}}
+{{- range $file, $content := . }}
+{{ $file }}: |
+  {{- $content | trimSuffix "\n" | nindent 2 }}
+{{- end }}
+{{- end -}}
+
+{{- define "camundaPlatform.extraConfigurationMounts" -}}
+{{- range $file, $_ := .files }}
+- name: config
+  mountPath: {{ $.dir }}/{{ $file }}
+  subPath: {{ $file }}
+{{- end }}
+{{- end -}}

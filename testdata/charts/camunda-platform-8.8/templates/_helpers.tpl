@@ -109,3 +109,77 @@ opensearch
   value: {{ $auth.password | quote }}
 {{- end }}
 {{- end -}}
+
+{{/* The chart-wide name, as common.names.fullname computes it. */}}
+{{- define "camundaPlatform.fullname" -}}
+{{- if contains .Chart.Name .Release.Name -}}
+{{- .Release.Name | trunc 63 | trimSuffix "-" -}}
+{{- else -}}
+{{- printf "%s-%s" .Release.Name .Chart.Name | trunc 63 | trimSuffix "-" -}}
+{{- end -}}
+{{- end -}}
+
+{{- define "connectors.fullname" -}}
+{{- include "camundaPlatform.componentFullname" (dict "componentName" "connectors" "context" $) -}}
+{{- end -}}
+
+{{/*
+Document store: the ConfigMap of DOCUMENT_STORE_* variables, for the
+workloads the chart hands the store to (orchestration broker and importer,
+optimize, Web Modeler restapi on 8.8).
+*/}}
+{{- define "camundaPlatform.documentStoreEnvFrom" -}}
+- configMapRef:
+    name: {{ include "camundaPlatform.fullname" . }}-documentstore-env-vars
+{{- end -}}
+
+{{/*
+Document store: static AWS keys. With the AWS store enabled and
+irsa.enabled false the chart injects AWS_ACCESS_KEY_ID and
+AWS_SECRET_ACCESS_KEY: from accessKeyId/secretAccessKey.secret when set,
+else from the deprecated existingSecret (default aws-credentials) and its
+accessKeyIdKey/secretAccessKeyKey.
+*/}}
+{{- define "camundaPlatform.documentStoreKeysEnv" -}}
+{{- $aws := .Values.global.documentStore.type.aws -}}
+{{- if and $aws.enabled (not $aws.irsa.enabled) }}
+{{- range $envName, $field := dict "AWS_ACCESS_KEY_ID" "accessKeyId" "AWS_SECRET_ACCESS_KEY" "secretAccessKey" }}
+{{- $secret := (index $aws $field).secret }}
+{{- $legacyKey := index $aws (printf "%sKey" $field) }}
+- name: {{ $envName }}
+{{- if $secret.existingSecret }}
+  valueFrom:
+    secretKeyRef:
+      name: {{ $secret.existingSecret }}
+      key: {{ $secret.existingSecretKey }}
+{{- else if $secret.inlineSecret }}
+  value: {{ $secret.inlineSecret | quote }}
+{{- else }}
+  valueFrom:
+    secretKeyRef:
+      name: {{ $aws.existingSecret }}
+      key: {{ $legacyKey }}
+{{- end }}
+{{- end }}
+{{- end }}
+{{- end -}}
+
+{{/*
+extraConfiguration on 8.8 is a map of file name to content: every file goes
+into the component's ConfigMap and is mounted next to application.yaml.
+Nothing imports it into the Spring configuration.
+*/}}
+{{- define "camundaPlatform.extraConfigurationData" -}}
+{{- range $file, $content := . }}
+{{ $file }}: |
+  {{- $content | trimSuffix "\n" | nindent 2 }}
+{{- end }}
+{{- end -}}
+
+{{- define "camundaPlatform.extraConfigurationMounts" -}}
+{{- range $file, $_ := .files }}
+- name: config
+  mountPath: {{ $.dir }}/{{ $file }}
+  subPath: {{ $file }}
+{{- end }}
+{{- end -}}

@@ -107,3 +107,91 @@ automountServiceAccountToken: {{ $values.serviceAccount.automountServiceAccountT
   value: {{ $secret.inlineSecret | quote }}
 {{- end }}
 {{- end -}}
+
+{{/* The chart-wide name, as common.names.fullname computes it. */}}
+{{- define "camundaPlatform.fullname" -}}
+{{- if contains .Chart.Name .Release.Name -}}
+{{- .Release.Name | trunc 63 | trimSuffix "-" -}}
+{{- else -}}
+{{- printf "%s-%s" .Release.Name .Chart.Name | trunc 63 | trimSuffix "-" -}}
+{{- end -}}
+{{- end -}}
+
+{{- define "connectors.fullname" -}}
+{{- include "camundaPlatform.componentFullname" (dict "componentName" "connectors" "context" $) -}}
+{{- end -}}
+
+{{/*
+Document store: the ConfigMap of DOCUMENT_STORE_* variables, for the
+workloads the chart hands the store to (orchestration, optimize, Web Modeler
+restapi on 8.9).
+*/}}
+{{- define "camundaPlatform.documentStoreEnvFrom" -}}
+- configMapRef:
+    name: {{ include "camundaPlatform.fullname" . }}-documentstore-env-vars
+{{- end -}}
+
+{{/*
+Document store: static AWS keys. With the AWS store enabled and
+irsa.enabled false the chart injects AWS_ACCESS_KEY_ID and
+AWS_SECRET_ACCESS_KEY; with nothing configured the variables carry no value
+(8.9 has no legacy existingSecret default).
+*/}}
+{{- define "camundaPlatform.documentStoreKeysEnv" -}}
+{{- $aws := .Values.global.documentStore.type.aws -}}
+{{- if and $aws.enabled (not $aws.irsa.enabled) }}
+{{- range $envName, $field := dict "AWS_ACCESS_KEY_ID" "accessKeyId" "AWS_SECRET_ACCESS_KEY" "secretAccessKey" }}
+{{- $secret := (index $aws $field).secret }}
+- name: {{ $envName }}
+{{- if $secret.existingSecret }}
+  valueFrom:
+    secretKeyRef:
+      name: {{ $secret.existingSecret }}
+      key: {{ $secret.existingSecretKey }}
+{{- else if $secret.inlineSecret }}
+  value: {{ $secret.inlineSecret | quote }}
+{{- end }}
+{{- end }}
+{{- end }}
+{{- end -}}
+
+{{/*
+extraConfiguration on 8.9 is a list of {file, content, springImport}: every
+file goes into the component's ConfigMap and is mounted next to
+application.yaml; Spring imports it unless springImport is false.
+*/}}
+{{- define "camundaPlatform.extraConfigurationData" -}}
+{{- range . }}
+{{ .file }}: |
+  {{- .content | trimSuffix "\n" | nindent 2 }}
+{{- end }}
+{{- end -}}
+
+{{- define "camundaPlatform.extraConfigurationImports" -}}
+{{- $imports := list -}}
+{{- range .files -}}
+{{- if not (and (hasKey . "springImport") (eq (toString .springImport) "false")) -}}
+{{- $imports = append $imports (printf "optional:file:%s/%s" $.dir .file) -}}
+{{- end -}}
+{{- end -}}
+{{- with $imports }}
+config:
+  import:
+  {{- range . }}
+    - {{ . }}
+  {{- end }}
+{{- end }}
+{{- end -}}
+
+{{- define "camundaPlatform.extraConfigurationMounts" -}}
+{{- range .files }}
+- name: config
+  mountPath: {{ $.dir }}/{{ .file }}
+  subPath: {{ .file }}
+{{- end }}
+{{- end -}}
+
+{{/* The Web Modeler database user: username, else the deprecated user. */}}
+{{- define "webModeler.restapi.databaseUser" -}}
+{{- .Values.webModeler.restapi.externalDatabase.username | default .Values.webModeler.restapi.externalDatabase.user -}}
+{{- end -}}
