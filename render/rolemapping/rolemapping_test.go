@@ -19,7 +19,8 @@ import (
 // TestGolden pins the artifact of every example on every chart line it
 // is valid for.
 func TestGolden(t *testing.T) {
-	golden.Pin(t, golden.Artifact{File: rolemapping.FileName, Generate: func(p *irsa.Plan) ([]byte, error) { return rolemapping.Generate(p, "") }, NotApplicable: []error{rolemapping.ErrNoOpenSearch}})
+	golden.Pin(t, golden.Artifact{File: rolemapping.FileName, Generate: func(p *irsa.Plan) ([]byte, error) { return rolemapping.Render(p, "") },
+		NotApplicable: []error{rolemapping.ErrNoOpenSearch}})
 }
 
 // parsed is what the tests read out of a generated script.
@@ -101,10 +102,8 @@ func printWord(w *syntax.Word) string {
 // order (by name).
 func openSearchARNs(p *irsa.Plan) []string {
 	var arns []string
-	for _, r := range p.Roles {
-		if r.Purpose == irsa.PurposeOpenSearch {
-			arns = append(arns, r.ARN)
-		}
+	for _, r := range p.RolesWith(irsa.GrantOpenSearchHTTP) {
+		arns = append(arns, r.ARN)
 	}
 	return arns
 }
@@ -137,7 +136,7 @@ func TestScript(t *testing.T) {
 			continue
 		}
 		t.Run(key, func(t *testing.T) {
-			script, err := rolemapping.Generate(plan, "")
+			script, err := rolemapping.Render(plan, "")
 			require.NoError(t, err)
 			p := parseScript(t, script)
 			assert.Equal(t, rolemapping.DefaultInternalRole, p.assigns["internal_role"])
@@ -188,7 +187,7 @@ func TestScript(t *testing.T) {
 			assert.Equal(t, 3, curls, "GET, PATCH and PUT")
 			assert.NotContains(t, string(script), "password=")
 			assert.Contains(t, string(script), `url="https://${OPENSEARCH_ENDPOINT}"'/_plugins/_security/api/rolesmapping/all_access'`)
-			assert.Contains(t, string(script), "OPENSEARCH_ENDPOINT=${OPENSEARCH_ENDPOINT:-'"+plan.Topology.OpenSearch.Endpoint+"'}")
+			assert.Contains(t, string(script), "OPENSEARCH_ENDPOINT=${OPENSEARCH_ENDPOINT:-'"+plan.Topology().OpenSearch.Endpoint+"'}")
 		})
 	}
 }
@@ -199,7 +198,7 @@ func TestInternalRoleIsQuoted(t *testing.T) {
 	plan := golden.Plans(t)["full/8.8"]
 	require.NotNil(t, plan)
 	evil := `x'; rm -rf / #/../$(id)"`
-	script, err := rolemapping.Generate(plan, evil)
+	script, err := rolemapping.Render(plan, evil)
 	require.NoError(t, err)
 	p := parseScript(t, script)
 	assert.Equal(t, evil, p.assigns["internal_role"])
@@ -212,12 +211,14 @@ func TestInternalRoleIsQuoted(t *testing.T) {
 
 func TestErrors(t *testing.T) {
 	plans := golden.Plans(t)
-	_, err := rolemapping.Generate(plans["aurora-only/8.8"], "")
+	_, err := rolemapping.Render(plans["aurora-only/8.8"], "")
 	assert.True(t, errors.Is(err, rolemapping.ErrNoOpenSearch), "%v", err)
-	_, err = rolemapping.Generate(nil, "")
-	assert.Error(t, err)
+	for _, p := range []*irsa.Plan{nil, {}} {
+		_, err = rolemapping.Render(p, "")
+		assert.ErrorIs(t, err, irsa.ErrNoPlan)
+	}
 	for _, bad := range []string{".", "..", "a\nb"} {
-		_, err = rolemapping.Generate(plans["full/8.8"], bad)
+		_, err = rolemapping.Render(plans["full/8.8"], bad)
 		assert.Error(t, err, "%q", bad)
 	}
 }

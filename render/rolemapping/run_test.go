@@ -113,9 +113,8 @@ func TestScriptAgainstFakeSecurityAPI(t *testing.T) {
 	}
 	plan := golden.Plans(t)["full/8.8"]
 	require.NotNil(t, plan)
-	m, err := rolemapping.NewMapping(plan, "")
-	require.NoError(t, err)
-	script, err := rolemapping.Generate(plan, "")
+	arns := openSearchARNs(plan)
+	script, err := rolemapping.Render(plan, "")
 	require.NoError(t, err)
 	path := filepath.Join(t.TempDir(), rolemapping.FileName)
 	require.NoError(t, os.WriteFile(path, script, 0o700))
@@ -151,7 +150,7 @@ func TestScriptAgainstFakeSecurityAPI(t *testing.T) {
 		api.mapping = map[string]any{"backend_roles": []any{"arn:aws:iam::123456789012:role/other"}, "users": []any{"admin"}}
 		out, err := run()
 		require.NoError(t, err, out)
-		assert.Equal(t, []any{"arn:aws:iam::123456789012:role/other", m.RoleARNs[0]}, backendRoles(), "the other backend role stays")
+		assert.Equal(t, []any{"arn:aws:iam::123456789012:role/other", arns[0]}, backendRoles(), "the other backend role stays")
 		assert.Equal(t, []string{"GET", "PATCH"}, api.requests)
 	})
 	t.Run("a second run changes nothing", func(t *testing.T) {
@@ -166,7 +165,7 @@ func TestScriptAgainstFakeSecurityAPI(t *testing.T) {
 		api.mapping, api.requests = nil, nil
 		out, err := run()
 		require.NoError(t, err, out)
-		assert.Equal(t, []any{m.RoleARNs[0]}, backendRoles())
+		assert.Equal(t, []any{arns[0]}, backendRoles())
 		assert.Equal(t, []string{"GET", "PUT"}, api.requests)
 	})
 	t.Run("fails on an error answer", func(t *testing.T) {
@@ -178,19 +177,18 @@ func TestScriptAgainstFakeSecurityAPI(t *testing.T) {
 	})
 	t.Run("split role: appends only the missing ARNs", func(t *testing.T) {
 		split := splitPlan(t)
-		sm, err := rolemapping.NewMapping(split, "")
-		require.NoError(t, err)
-		require.Len(t, sm.RoleARNs, 2)
-		script, err := rolemapping.Generate(split, "")
+		splitARNs := openSearchARNs(split)
+		require.Len(t, splitARNs, 2)
+		script, err := rolemapping.Render(split, "")
 		require.NoError(t, err)
 		splitPath := filepath.Join(t.TempDir(), rolemapping.FileName)
 		require.NoError(t, os.WriteFile(splitPath, script, 0o700))
 
-		api.mapping = map[string]any{"backend_roles": []any{sm.RoleARNs[1]}}
+		api.mapping = map[string]any{"backend_roles": []any{splitARNs[1]}}
 		api.requests = nil
 		out, err := runScript(splitPath)
 		require.NoError(t, err, out)
-		assert.Equal(t, []any{sm.RoleARNs[1], sm.RoleARNs[0]}, backendRoles())
+		assert.Equal(t, []any{splitARNs[1], splitARNs[0]}, backendRoles())
 		assert.Equal(t, []string{"GET", "PATCH"}, api.requests, "one PATCH, for the missing ARN")
 
 		api.requests = nil
@@ -201,7 +199,7 @@ func TestScriptAgainstFakeSecurityAPI(t *testing.T) {
 		api.mapping, api.requests = nil, nil
 		out, err = runScript(splitPath)
 		require.NoError(t, err, out)
-		assert.Equal(t, []any{sm.RoleARNs[0], sm.RoleARNs[1]}, backendRoles())
+		assert.Equal(t, []any{splitARNs[0], splitARNs[1]}, backendRoles())
 		assert.Equal(t, []string{"GET", "PUT"}, api.requests)
 	})
 	t.Run("fails without credentials", func(t *testing.T) {

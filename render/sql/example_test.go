@@ -8,7 +8,7 @@ import (
 	"github.com/camunda-irsa/camunda-irsa/render/sql"
 )
 
-func ExampleGenerate() {
+func ExampleRender() {
 	plan, err := irsa.NewPlan(irsa.Topology{
 		APIVersion: irsa.APIVersion, Kind: irsa.Kind, Chart: "8.8", Namespace: "camunda",
 		AWS: irsa.AWS{AccountID: "123456789012", Region: "eu-central-1"},
@@ -23,7 +23,7 @@ func ExampleGenerate() {
 	if err != nil {
 		panic(err)
 	}
-	script, err := sql.Generate(plan)
+	script, err := sql.Render(plan)
 	if err != nil {
 		panic(err)
 	}

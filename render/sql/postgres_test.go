@@ -37,11 +37,7 @@ func TestAgainstPostgreSQL(t *testing.T) {
 	psql, err := exec.LookPath("psql")
 	require.NoError(t, err, "psql must be installed to run the script (it uses \\gexec and \\connect)")
 
-	ctx := t.Context()
-	admin, err := pgx.Connect(ctx, dsn)
-	require.NoError(t, err)
-	t.Cleanup(func() { _ = admin.Close(context.Background()) })
-	ensureRDSIAM(t, admin)
+	ensureRDSIAM(t, connect(t, dsn))
 
 	cases := map[string]*irsa.Plan{}
 	for name, top := range golden.Topologies(t) {
@@ -50,18 +46,22 @@ func TestAgainstPostgreSQL(t *testing.T) {
 		}
 		cases[name] = suffixed(t, top, randomSuffix(t))
 	}
-	// Names the topology schema refuses but the script must still handle
-	// exactly: quotes of both kinds, '$$', '-', ':', a backslash, spaces,
-	// upper case. The plan is built by hand, as a library user could.
+	// Names validation allows that need quoting everywhere: upper case,
+	// '-', '$' and the DO block's own dollar tag, one user shared by two
+	// components, one database by two users.
 	sfx := randomSuffix(t)
-	cases["odd names"] = &irsa.Plan{Topology: irsa.Topology{
-		Aurora: &irsa.Aurora{Endpoint: "db.cluster-abc.eu-central-1.rds.amazonaws.com", Port: 5432},
-		Components: irsa.Components{
-			Keycloak:   &irsa.DatabaseComponent{DBUser: `O"Brien's:User\ $$ ` + sfx, Database: `Key "Cloak" 'DB':x\y-$$` + sfx},
-			Identity:   &irsa.DatabaseComponent{DBUser: `O"Brien's:User\ $$ ` + sfx, Database: "Identity-DB" + sfx},
-			WebModeler: &irsa.DatabaseComponent{DBUser: "Web-Modeler$do$" + sfx, Database: "Identity-DB" + sfx},
-		},
-	}}
+	cases["odd names"] = load(t, `apiVersion: camunda-irsa/v1
+kind: Topology
+chart: "8.8"
+namespace: camunda
+aws: {accountID: "123456789012", region: eu-central-1}
+cluster: {name: camunda, oidcIssuer: https://oidc.eks.eu-central-1.amazonaws.com/id/0123456789ABCDEF0123456789ABCDEF}
+aurora: {endpoint: db.cluster-abc.eu-central-1.rds.amazonaws.com, clusterResourceID: "*"}
+components:
+  keycloak: {serviceAccount: kc, dbUser: "Shared-User$$`+sfx+`", database: "Key-Cloak$do$DB`+sfx+`"}
+  identity: {serviceAccount: identity, dbUser: "Shared-User$$`+sfx+`", database: "Identity-DB`+sfx+`"}
+  webModeler: {serviceAccount: wm, dbUser: "Web-Modeler$do$`+sfx+`", database: "Identity-DB`+sfx+`"}
+`)
 
 	names := make([]string, 0, len(cases))
 	for name := range cases {
@@ -71,6 +71,9 @@ func TestAgainstPostgreSQL(t *testing.T) {
 	for _, name := range names {
 		plan := cases[name]
 		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			ctx := t.Context()
+			admin := connect(t, dsn)
 			users, databases := namesOf(plan)
 			t.Cleanup(func() { dropAll(t, dsn, users, databases) })
 
@@ -80,7 +83,7 @@ func TestAgainstPostgreSQL(t *testing.T) {
 				_, err := admin.Exec(ctx, "CREATE ROLE "+pgx.Identifier{users[0]}.Sanitize()+" NOLOGIN")
 				require.NoError(t, err)
 			}
-			script, err := sql.Generate(plan)
+			script, err := sql.Render(plan)
 			require.NoError(t, err)
 			path := filepath.Join(t.TempDir(), sql.FileName)
 			require.NoError(t, os.WriteFile(path, script, 0o600))
@@ -108,21 +111,31 @@ func TestAgainstPostgreSQL(t *testing.T) {
 					WHERE g.rolname = $1 AND u.rolname = $2`, sql.RDSIAMRole, u).Scan(&grants))
 				assert.Equal(t, 1, grants, "%q is a member of rds_iam, once", u)
 			}
-			for _, c := range auroraPairs(plan) {
+			for _, c := range plan.Databases() {
 				var create, connect, temp bool
 				err := admin.QueryRow(ctx, `
 					SELECT has_database_privilege(r.oid, d.oid, 'CREATE'),
 					       has_database_privilege(r.oid, d.oid, 'CONNECT'),
 					       has_database_privilege(r.oid, d.oid, 'TEMP')
 					FROM pg_catalog.pg_roles r, pg_catalog.pg_database d
-					WHERE r.rolname = $1 AND d.datname = $2`, c.user, c.database).Scan(&create, &connect, &temp)
-				require.NoError(t, err, "user %q, database %q exist", c.user, c.database)
+					WHERE r.rolname = $1 AND d.datname = $2`, c.User, c.Name).Scan(&create, &connect, &temp)
+				require.NoError(t, err, "user %q, database %q exist", c.User, c.Name)
 				assert.True(t, create && connect && temp, "%q has CREATE, CONNECT, TEMP on %q: %v %v %v",
-					c.user, c.database, create, connect, temp)
-				createTableAs(t, dsn, c.database, c.user)
+					c.User, c.Name, create, connect, temp)
+				createTableAs(t, dsn, c.Name, c.User)
 			}
 		})
 	}
+}
+
+// connect opens a connection that the test's cleanup closes. Parallel
+// subtests each need their own: a pgx.Conn is not safe for concurrent use.
+func connect(t *testing.T, dsn string) *pgx.Conn {
+	t.Helper()
+	conn, err := pgx.Connect(t.Context(), dsn)
+	require.NoError(t, err)
+	t.Cleanup(func() { _ = conn.Close(context.Background()) })
+	return conn
 }
 
 // ensureRDSIAM creates the rds_iam role Aurora has built in. Concurrent
@@ -187,29 +200,17 @@ func dropAll(t *testing.T, dsn string, users, databases []string) {
 	}
 }
 
-type pair struct{ user, database string }
-
-func auroraPairs(p *irsa.Plan) []pair {
-	var out []pair
-	for _, l := range p.Topology.Components.Listed() {
-		if l.Purpose == irsa.PurposeAurora {
-			out = append(out, pair{l.DBUser, l.Database})
-		}
-	}
-	return out
-}
-
 // namesOf returns the distinct users and databases of a plan.
 func namesOf(p *irsa.Plan) (users, databases []string) {
 	seenU, seenD := map[string]bool{}, map[string]bool{}
-	for _, c := range auroraPairs(p) {
-		if !seenU[c.user] {
-			seenU[c.user] = true
-			users = append(users, c.user)
+	for _, c := range p.Databases() {
+		if !seenU[c.User] {
+			seenU[c.User] = true
+			users = append(users, c.User)
 		}
-		if !seenD[c.database] {
-			seenD[c.database] = true
-			databases = append(databases, c.database)
+		if !seenD[c.Name] {
+			seenD[c.Name] = true
+			databases = append(databases, c.Name)
 		}
 	}
 	return users, databases
@@ -230,6 +231,14 @@ func suffixed(t *testing.T, top irsa.Topology, sfx string) *irsa.Plan {
 	}
 	top.Components = c
 	plan, err := irsa.NewPlan(top)
+	require.NoError(t, err)
+	return plan
+}
+
+// load plans a topology given as YAML.
+func load(t *testing.T, yaml string) *irsa.Plan {
+	t.Helper()
+	plan, err := irsa.Load([]byte(yaml))
 	require.NoError(t, err)
 	return plan
 }
