@@ -14,6 +14,7 @@ import (
 	"mvdan.cc/sh/v3/syntax"
 
 	"github.com/camunda-irsa/camunda-irsa/internal/golden"
+	"github.com/camunda-irsa/camunda-irsa/internal/shellcheck"
 	"github.com/camunda-irsa/camunda-irsa/irsa"
 	"github.com/camunda-irsa/camunda-irsa/render/awscli"
 )
@@ -437,6 +438,25 @@ func TestRenderBashSyntax(t *testing.T) {
 			assert.NoError(t, err, "%s %s: %s", name, mode, out)
 		}
 	}
+}
+
+// TestShellCheck runs ShellCheck over the script of every example, in
+// its own mode and, where valid, in the other, and of the plans with odd
+// values and long names.
+func TestShellCheck(t *testing.T) {
+	scripts := map[string][]byte{
+		"odd values/" + awscli.FileName: render(t, load(t, oddValuesPlan)),
+		"long names/" + awscli.FileName: render(t, load(t, longNamesPlan)),
+	}
+	for name, top := range golden.Topologies(t) {
+		for _, mode := range []irsa.Mode{irsa.ModeIRSA, irsa.ModePodIdentity} {
+			top.Mode = mode
+			if plan, err := irsa.NewPlan(top); err == nil {
+				scripts[name+"/"+string(mode)+"/"+awscli.FileName] = render(t, plan)
+			}
+		}
+	}
+	shellcheck.Check(t, scripts)
 }
 
 func TestRenderIsDeterministic(t *testing.T) {

@@ -1,6 +1,7 @@
 package imds_test
 
 import (
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -18,6 +19,7 @@ import (
 	"mvdan.cc/sh/v3/syntax"
 
 	"github.com/camunda-irsa/camunda-irsa/internal/golden"
+	"github.com/camunda-irsa/camunda-irsa/internal/shellcheck"
 	"github.com/camunda-irsa/camunda-irsa/irsa"
 	"github.com/camunda-irsa/camunda-irsa/render/imds"
 )
@@ -170,6 +172,20 @@ func TestShellSnippets(t *testing.T) {
 			assert.Contains(t, check[0], "http://169.254.169.254/latest/api/token")
 		})
 	}
+}
+
+// TestShellCheck runs ShellCheck over both bash blocks of every
+// example's document.
+func TestShellCheck(t *testing.T) {
+	scripts := map[string][]byte{}
+	for name := range golden.Topologies(t) {
+		md, err := imds.Render(golden.Plan(t, name, ""))
+		require.NoError(t, err)
+		for i, block := range codeBlocks(t, md)["bash"] {
+			scripts[fmt.Sprintf("%s/block%d.sh", name, i+1)] = []byte(block)
+		}
+	}
+	shellcheck.Check(t, scripts)
 }
 
 func argAfter(c []string, flag string) string {

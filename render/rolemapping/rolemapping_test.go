@@ -12,6 +12,7 @@ import (
 	"mvdan.cc/sh/v3/syntax"
 
 	"github.com/camunda-irsa/camunda-irsa/internal/golden"
+	"github.com/camunda-irsa/camunda-irsa/internal/shellcheck"
 	"github.com/camunda-irsa/camunda-irsa/irsa"
 	"github.com/camunda-irsa/camunda-irsa/render/rolemapping"
 )
@@ -207,6 +208,27 @@ func TestInternalRoleIsQuoted(t *testing.T) {
 		assert.NotEqual(t, "id", args[0].Lit())
 	}
 	assert.Contains(t, string(script), `'/_plugins/_security/api/rolesmapping/x%27%3B%20rm%20-rf%20%2F%20%23%2F..%2F$%28id%29%22'`)
+}
+
+// TestShellCheck runs ShellCheck over the script of every example on
+// every chart line, the split role and an internal role full of shell
+// syntax.
+func TestShellCheck(t *testing.T) {
+	plans := golden.Plans(t)
+	plans["split/role"] = splitPlan(t)
+	scripts := map[string][]byte{}
+	for key, plan := range plans {
+		if len(openSearchARNs(plan)) == 0 {
+			continue
+		}
+		script, err := rolemapping.Render(plan, "")
+		require.NoError(t, err)
+		scripts[key+"/"+rolemapping.FileName] = script
+	}
+	script, err := rolemapping.Render(plans["full/8.8"], `x'; rm -rf / #/../$(id)"`)
+	require.NoError(t, err)
+	scripts["odd internal role/"+rolemapping.FileName] = script
+	shellcheck.Check(t, scripts)
 }
 
 func TestErrors(t *testing.T) {

@@ -215,3 +215,42 @@ func TestScriptAgainstFakeSecurityAPI(t *testing.T) {
 		assert.Contains(t, out, "HTTP 401")
 	})
 }
+
+// TestScriptStopsWithoutCredentials: when either the master user or its
+// password is missing, the script stops with a message before it calls
+// curl. (An apostrophe in the user guard's message once opened a quote
+// that ran into the password guard, so that with the user set a missing
+// password went unnoticed.)
+func TestScriptStopsWithoutCredentials(t *testing.T) {
+	if _, err := exec.LookPath("bash"); err != nil {
+		t.Skipf("bash not installed: %v", err)
+	}
+	script, err := rolemapping.Render(golden.Plan(t, "full", ""), "")
+	require.NoError(t, err)
+	dir := t.TempDir()
+	path := filepath.Join(dir, rolemapping.FileName)
+	require.NoError(t, os.WriteFile(path, script, 0o700))
+	// A curl that only records that it was called.
+	bin := filepath.Join(dir, "bin")
+	require.NoError(t, os.Mkdir(bin, 0o755))
+	called := filepath.Join(dir, "curl-called")
+	require.NoError(t, os.WriteFile(filepath.Join(bin, "curl"), []byte("#!/bin/sh\ntouch \""+called+"\"\nexit 1\n"), 0o755))
+
+	for name, tc := range map[string]struct {
+		env     []string
+		message string
+	}{
+		"no password": {[]string{"OPENSEARCH_MASTER_USER=admin"}, "set OPENSEARCH_MASTER_PASSWORD"},
+		"no user":     {[]string{"OPENSEARCH_MASTER_PASSWORD=" + testPassword}, "set OPENSEARCH_MASTER_USER"},
+		"neither":     {nil, "set OPENSEARCH_MASTER_USER"},
+	} {
+		t.Run(name, func(t *testing.T) {
+			cmd := exec.Command("bash", path)
+			cmd.Env = append([]string{"PATH=" + bin + string(os.PathListSeparator) + os.Getenv("PATH")}, tc.env...)
+			out, err := cmd.CombinedOutput()
+			require.Error(t, err, "%s", out)
+			assert.Contains(t, string(out), tc.message)
+			assert.NoFileExists(t, called, "curl ran without credentials")
+		})
+	}
+}

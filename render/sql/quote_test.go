@@ -73,7 +73,7 @@ func TestRenderQuotesEveryIdentifier(t *testing.T) {
 	s := string(out)
 	for _, want := range []string{
 		`CREATE ROLE "Kc-User$do$" LOGIN;`,
-		`ALTER ROLE "Kc-User$do$" LOGIN;`,
+		`ALTER ROLE "Kc-User$do$" LOGIN PASSWORD NULL;`,
 		`WHERE rolname = 'Kc-User$do$'`,
 		`GRANT "rds_iam" TO "Kc-User$do$";`,
 		`SELECT 'CREATE DATABASE "Kc-DB$x"'`,
@@ -81,6 +81,10 @@ func TestRenderQuotesEveryIdentifier(t *testing.T) {
 		`GRANT ALL PRIVILEGES ON DATABASE "Kc-DB$x" TO "Kc-User$do$";`,
 		`\connect "Kc-DB$x"`,
 		`GRANT ALL ON SCHEMA "public" TO "Kc-User$do$";`,
+		`REVOKE CONNECT, TEMPORARY ON DATABASE "Kc-DB$x" FROM PUBLIC;`,
+		`pg_catalog.has_database_privilege('Kc-User$do$', 'Kc-DB$x', 'CONNECT')`,
+		`pg_catalog.has_schema_privilege('Kc-User$do$', 'public', 'CREATE')`,
+		`'"Kc-User$do$"', '"Kc-DB$x"'`,
 		"DO $do1$\n",
 		"END\n$do1$;\n",
 	} {
@@ -103,7 +107,9 @@ func TestRenderDeduplicatesSharedUsersAndDatabases(t *testing.T) {
 	assert.Equal(t, 1, strings.Count(s, `CREATE DATABASE "shared_db"`))
 	assert.Equal(t, 1, strings.Count(s, `ON DATABASE "shared_db" TO "shared_user"`))
 	assert.Equal(t, 1, strings.Count(s, `ON DATABASE "shared_db" TO "wm_user"`))
-	assert.Equal(t, 1, strings.Count(s, `ON SCHEMA "public" TO "wm_user"`))
+	assert.Equal(t, 1, strings.Count(s, `GRANT ALL ON SCHEMA "public" TO "wm_user"`))
+	assert.Equal(t, 1, strings.Count(s, `REVOKE CONNECT, TEMPORARY ON DATABASE "shared_db" FROM PUBLIC`))
+	assert.Equal(t, 1, strings.Count(s, `REVOKE CREATE ON SCHEMA "public" FROM PUBLIC`))
 }
 
 func TestRenderRejects(t *testing.T) {

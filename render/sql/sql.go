@@ -46,20 +46,34 @@ const ErrNoDatabases Error = "the topology lists no Aurora component (keycloak, 
 //
 // For each component the script
 //   - creates the user as a LOGIN role without a password, unless it
-//     exists (a DO block looks it up in pg_roles; an existing role that
-//     cannot log in is given LOGIN, nothing else about it changes);
+//     exists (a DO block looks it up in pg_roles); an existing role is
+//     given LOGIN and loses any password, so that it signs in with an IAM
+//     token only, and nothing else about it changes;
 //   - grants it rds_iam;
 //   - creates the database unless it exists (\gexec runs the CREATE
 //     DATABASE that a SELECT produces only when pg_database lacks it);
+//   - revokes CONNECT and TEMPORARY on the database from PUBLIC, which
+//     PostgreSQL grants them by default, so that no other component's
+//     user can open it;
 //   - grants the user ALL PRIVILEGES ON DATABASE (CONNECT, CREATE, TEMP);
-//   - connects to the database and grants the user ALL ON SCHEMA public.
+//   - connects to the database, revokes CREATE on its public schema from
+//     PUBLIC (PostgreSQL grants it before version 15) and grants the user
+//     ALL ON SCHEMA public.
+//
+// After the grants on the database and on the schema, a DO block checks
+// that the user holds them, and raises an error naming the user and the
+// database if not: on a database that exists and belongs to a role the
+// master user is not a member of, GRANT only warns that it granted
+// nothing, and psql would go on and succeed while the user cannot create
+// a table. Taking the database over instead (ALTER DATABASE ... OWNER)
+// would silently take it from whoever made it.
 //
 // Grants that are already in place are accepted again by PostgreSQL, so
 // a second run changes nothing. Identifiers are always double-quoted
 // (embedded quotes doubled), and catalog lookups compare string literals,
 // so names with upper case, '-' or '$' are exact.
 //
-// The last step is needed from PostgreSQL 15 on, where PUBLIC may no
+// The schema grant is needed from PostgreSQL 15 on, where PUBLIC may no
 // longer create objects in the public schema and the schema belongs to
 // the database owner. The alternative, creating the database with OWNER
 // set to the user, would give the user the schema too, but it makes the
