@@ -18,6 +18,9 @@
 # needs root). The cluster lives in a new temporary directory, listens on
 # 127.0.0.1 only, on a free port, with trust authentication: it holds no
 # data worth a password and nothing outside this machine can reach it.
+# The render/sql tests rely on that: they run the generated script as a
+# master user that is not a superuser (CREATEDB, CREATEROLE, like Aurora's)
+# and sign in as the database users it creates, none with a password.
 # Durability is switched off because the cluster is thrown away.
 #
 # When CAMUNDA_IRSA_TEST_POSTGRES is already set, nothing is started: the

@@ -3,7 +3,10 @@
 -- Aurora PostgreSQL setup for IAM database authentication: one LOGIN role
 -- per database user, without a password and granted rds_iam, so that it
 -- signs in with an IAM token only; its database with all privileges; and
--- the right to create tables in that database's public schema.
+-- the right to create tables in that database's public schema. PUBLIC
+-- loses what PostgreSQL grants it by default on these databases (CONNECT,
+-- TEMPORARY, and CREATE on the public schema before PostgreSQL 15), so no
+-- component's user can open another component's database.
 --
 -- This is a psql script (it uses \gexec and \connect). Run it as the
 -- cluster's master user against the cluster (writer) endpoint:
@@ -12,7 +15,10 @@
 --
 -- psql asks for the master password (or reads PGPASSWORD or ~/.pgpass).
 -- Running it again is safe: it creates only what is missing, and repeated
--- grants change nothing.
+-- grants change nothing. A database that exists already must be owned by
+-- the master user (or a role it is a member of): PostgreSQL only warns
+-- when a grant on someone else's database has no effect, so the script
+-- checks the privileges it granted and stops if they are missing.
 \set ON_ERROR_STOP on
 
 -- keycloak: database user "keycloak", database "keycloak".
@@ -20,48 +26,120 @@ DO $do$
 BEGIN
   IF NOT EXISTS (SELECT FROM pg_catalog.pg_roles WHERE rolname = 'keycloak') THEN
     CREATE ROLE "keycloak" LOGIN;
-  ELSIF NOT (SELECT rolcanlogin FROM pg_catalog.pg_roles WHERE rolname = 'keycloak') THEN
-    ALTER ROLE "keycloak" LOGIN;
+  ELSE
+    -- A role made earlier may have a password: IAM tokens only from now on.
+    ALTER ROLE "keycloak" LOGIN PASSWORD NULL;
   END IF;
 END
 $do$;
 GRANT "rds_iam" TO "keycloak";
 SELECT 'CREATE DATABASE "keycloak"'
 WHERE NOT EXISTS (SELECT FROM pg_catalog.pg_database WHERE datname = 'keycloak')\gexec
+REVOKE CONNECT, TEMPORARY ON DATABASE "keycloak" FROM PUBLIC;
 GRANT ALL PRIVILEGES ON DATABASE "keycloak" TO "keycloak";
+DO $do$
+BEGIN
+  IF NOT (pg_catalog.has_database_privilege('keycloak', 'keycloak', 'CONNECT')
+      AND pg_catalog.has_database_privilege('keycloak', 'keycloak', 'CREATE')
+      AND pg_catalog.has_database_privilege('keycloak', 'keycloak', 'TEMPORARY')) THEN
+    RAISE EXCEPTION 'database user % lacks CONNECT, CREATE or TEMPORARY on database %, which is owned by %',
+        '"keycloak"', '"keycloak"',
+        (SELECT pg_catalog.pg_get_userbyid(datdba) FROM pg_catalog.pg_database WHERE datname = 'keycloak')
+      USING HINT = 'The database existed, and the grants above had no effect (see their WARNING): run the script as its owner, or make it owned by the master user.';
+  END IF;
+END
+$do$;
 \connect "keycloak"
+REVOKE CREATE ON SCHEMA "public" FROM PUBLIC;
 GRANT ALL ON SCHEMA "public" TO "keycloak";
+DO $do$
+BEGIN
+  IF NOT pg_catalog.has_schema_privilege('keycloak', 'public', 'CREATE') THEN
+    RAISE EXCEPTION 'database user % cannot create tables in the public schema of database %',
+        '"keycloak"', '"keycloak"'
+      USING HINT = 'The grant above had no effect (see its WARNING): run the script as the owner of the schema, or make the master user own it.';
+  END IF;
+END
+$do$;
 
 -- identity: database user "identity", database "identity".
 DO $do$
 BEGIN
   IF NOT EXISTS (SELECT FROM pg_catalog.pg_roles WHERE rolname = 'identity') THEN
     CREATE ROLE "identity" LOGIN;
-  ELSIF NOT (SELECT rolcanlogin FROM pg_catalog.pg_roles WHERE rolname = 'identity') THEN
-    ALTER ROLE "identity" LOGIN;
+  ELSE
+    -- A role made earlier may have a password: IAM tokens only from now on.
+    ALTER ROLE "identity" LOGIN PASSWORD NULL;
   END IF;
 END
 $do$;
 GRANT "rds_iam" TO "identity";
 SELECT 'CREATE DATABASE "identity"'
 WHERE NOT EXISTS (SELECT FROM pg_catalog.pg_database WHERE datname = 'identity')\gexec
+REVOKE CONNECT, TEMPORARY ON DATABASE "identity" FROM PUBLIC;
 GRANT ALL PRIVILEGES ON DATABASE "identity" TO "identity";
+DO $do$
+BEGIN
+  IF NOT (pg_catalog.has_database_privilege('identity', 'identity', 'CONNECT')
+      AND pg_catalog.has_database_privilege('identity', 'identity', 'CREATE')
+      AND pg_catalog.has_database_privilege('identity', 'identity', 'TEMPORARY')) THEN
+    RAISE EXCEPTION 'database user % lacks CONNECT, CREATE or TEMPORARY on database %, which is owned by %',
+        '"identity"', '"identity"',
+        (SELECT pg_catalog.pg_get_userbyid(datdba) FROM pg_catalog.pg_database WHERE datname = 'identity')
+      USING HINT = 'The database existed, and the grants above had no effect (see their WARNING): run the script as its owner, or make it owned by the master user.';
+  END IF;
+END
+$do$;
 \connect "identity"
+REVOKE CREATE ON SCHEMA "public" FROM PUBLIC;
 GRANT ALL ON SCHEMA "public" TO "identity";
+DO $do$
+BEGIN
+  IF NOT pg_catalog.has_schema_privilege('identity', 'public', 'CREATE') THEN
+    RAISE EXCEPTION 'database user % cannot create tables in the public schema of database %',
+        '"identity"', '"identity"'
+      USING HINT = 'The grant above had no effect (see its WARNING): run the script as the owner of the schema, or make the master user own it.';
+  END IF;
+END
+$do$;
 
 -- webModeler: database user "web_modeler", database "web-modeler".
 DO $do$
 BEGIN
   IF NOT EXISTS (SELECT FROM pg_catalog.pg_roles WHERE rolname = 'web_modeler') THEN
     CREATE ROLE "web_modeler" LOGIN;
-  ELSIF NOT (SELECT rolcanlogin FROM pg_catalog.pg_roles WHERE rolname = 'web_modeler') THEN
-    ALTER ROLE "web_modeler" LOGIN;
+  ELSE
+    -- A role made earlier may have a password: IAM tokens only from now on.
+    ALTER ROLE "web_modeler" LOGIN PASSWORD NULL;
   END IF;
 END
 $do$;
 GRANT "rds_iam" TO "web_modeler";
 SELECT 'CREATE DATABASE "web-modeler"'
 WHERE NOT EXISTS (SELECT FROM pg_catalog.pg_database WHERE datname = 'web-modeler')\gexec
+REVOKE CONNECT, TEMPORARY ON DATABASE "web-modeler" FROM PUBLIC;
 GRANT ALL PRIVILEGES ON DATABASE "web-modeler" TO "web_modeler";
+DO $do$
+BEGIN
+  IF NOT (pg_catalog.has_database_privilege('web_modeler', 'web-modeler', 'CONNECT')
+      AND pg_catalog.has_database_privilege('web_modeler', 'web-modeler', 'CREATE')
+      AND pg_catalog.has_database_privilege('web_modeler', 'web-modeler', 'TEMPORARY')) THEN
+    RAISE EXCEPTION 'database user % lacks CONNECT, CREATE or TEMPORARY on database %, which is owned by %',
+        '"web_modeler"', '"web-modeler"',
+        (SELECT pg_catalog.pg_get_userbyid(datdba) FROM pg_catalog.pg_database WHERE datname = 'web-modeler')
+      USING HINT = 'The database existed, and the grants above had no effect (see their WARNING): run the script as its owner, or make it owned by the master user.';
+  END IF;
+END
+$do$;
 \connect "web-modeler"
+REVOKE CREATE ON SCHEMA "public" FROM PUBLIC;
 GRANT ALL ON SCHEMA "public" TO "web_modeler";
+DO $do$
+BEGIN
+  IF NOT pg_catalog.has_schema_privilege('web_modeler', 'public', 'CREATE') THEN
+    RAISE EXCEPTION 'database user % cannot create tables in the public schema of database %',
+        '"web_modeler"', '"web-modeler"'
+      USING HINT = 'The grant above had no effect (see its WARNING): run the script as the owner of the schema, or make the master user own it.';
+  END IF;
+END
+$do$;

@@ -19,8 +19,9 @@ set -euo pipefail
 
 internal_role='all_access'
 OPENSEARCH_ENDPOINT=${OPENSEARCH_ENDPOINT:-'vpc-camunda-abcdefghijklmnopqrstuvwxyz.eu-central-1.es.amazonaws.com'}
-: "${OPENSEARCH_MASTER_USER:?set OPENSEARCH_MASTER_USER to the domain's master user}"
-: "${OPENSEARCH_MASTER_PASSWORD:?set OPENSEARCH_MASTER_PASSWORD to the master user's password}"
+# No apostrophe in these messages: inside "${...}" one would open a quote.
+: "${OPENSEARCH_MASTER_USER:?set OPENSEARCH_MASTER_USER to the master user of the domain}"
+: "${OPENSEARCH_MASTER_PASSWORD:?set OPENSEARCH_MASTER_PASSWORD to the password of the master user}"
 url="https://${OPENSEARCH_ENDPOINT}"'/_plugins/_security/api/rolesmapping/all_access'
 
 response=$(mktemp)

@@ -11,7 +11,7 @@ import (
 	"github.com/camunda-irsa/camunda-irsa/render/awscli"
 )
 
-func ExampleGenerate() {
+func ExampleRender() {
 	plan, err := irsa.NewPlan(irsa.Topology{
 		APIVersion: irsa.APIVersion, Kind: irsa.Kind, Chart: "8.8", Namespace: "camunda",
 		AWS: irsa.AWS{AccountID: "123456789012", Region: "eu-central-1"},
@@ -23,7 +23,7 @@ func ExampleGenerate() {
 	if err != nil {
 		panic(err)
 	}
-	script, err := awscli.Generate(plan)
+	script, err := awscli.Render(plan)
 	if err != nil {
 		panic(err)
 	}

@@ -11,5 +11,5 @@ import (
 // IAM does not depend on the line, so every other line must give the same
 // bytes instead of keeping a copy per line.
 func TestGolden(t *testing.T) {
-	golden.Pin(t, golden.Artifact{File: "apply.sh", Generate: awscli.Generate, OwnLineOnly: true})
+	golden.Pin(t, golden.Artifact{File: awscli.FileName, Generate: awscli.Render})
 }

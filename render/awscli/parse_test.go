@@ -8,53 +8,55 @@ import (
 	"github.com/camunda-irsa/camunda-irsa/render/awscli"
 )
 
-// Generate no longer parses its own script before handing it out (that
-// was most of its time); these tests do, for every example and for
-// plans with arbitrary strings wherever the script writes one.
+// Render does not parse its own script before handing it out (that was
+// most of its time); these tests do, for every example and for plans
+// with arbitrary values wherever validation lets them through.
 
 func TestEveryExampleScriptParses(t *testing.T) {
 	for name, top := range golden.Topologies(t) {
-		for _, line := range irsa.ChartLines() {
+		for _, line := range irsa.ChartLineNames() {
 			for _, mode := range []irsa.Mode{irsa.ModeIRSA, irsa.ModePodIdentity} {
 				top.Chart, top.Mode = line, mode
 				plan, err := irsa.NewPlan(top)
 				if err != nil {
 					continue
 				}
-				t.Run(name+"/"+line+"/"+string(mode), func(t *testing.T) { parse(t, generate(t, plan)) })
+				t.Run(name+"/"+line+"/"+string(mode), func(t *testing.T) { parse(t, render(t, plan)) })
 			}
 		}
 	}
 }
 
-// oddPlan is a hand-built plan with s in every string the script holds.
-func oddPlan(s string) *irsa.Plan {
-	policy := irsa.NewPolicy(irsa.Statement{Sid: s, Effect: irsa.Effect(s), Action: irsa.Strings{s}, Resource: irsa.Strings{s, s},
-		Principal: &irsa.Principal{Federated: irsa.Strings{s}}, Condition: irsa.Condition{s: {s: irsa.Strings{s}}}})
-	role := func(name string) irsa.Role {
-		return irsa.Role{Name: name, ARN: s, Path: s, PermissionsBoundary: s, MaxSessionDuration: 3600,
-			Tags: map[string]string{s: s, "b": s}, ServiceAccounts: []irsa.ServiceAccountRef{{Namespace: s, Name: s}},
-			TrustPolicy: policy, PermissionPolicy: policy, Notes: []string{s}}
+// FuzzRenderParses puts arbitrary strings where a topology may hold the
+// most varied text (a role path and a boundary policy name, any printable
+// ASCII; tag keys and values, letters and spaces of any script): whatever
+// validation accepts must give a script that parses, with every value
+// intact.
+func FuzzRenderParses(f *testing.F) {
+	for _, s := range []string{"plain", "it's", "''", "$HOME ${x} $(id) `id`", `back\slash "dq"`, "!history",
+		"*?[glob]", "POLICY", "# comment", "é\u00a0\u2028", "; rm -rf / #", "<<'EOF'"} {
+		f.Add(s, s, s)
 	}
-	return &irsa.Plan{
-		Topology:  irsa.Topology{AWS: irsa.AWS{AccountID: s, Region: s}, Clusters: []irsa.Cluster{{Name: s, Region: s}}},
-		Partition: irsa.Partition{Name: s},
-		Roles:     []irsa.Role{role(s), role("plain")},
-		Associations: []irsa.PodIdentityAssociation{{ClusterName: s, Namespace: s, ServiceAccount: s, RoleName: s, RoleARN: s},
-			{ClusterName: "other", Namespace: s, ServiceAccount: s, RoleName: "plain", RoleARN: s}},
-	}
-}
-
-func FuzzGenerateParses(f *testing.F) {
-	for _, s := range []string{"", "plain", "it's", "''", "$HOME ${x} $(id) `id`", "a\nb\tc", `back\slash "dq"`, "!history",
-		"*?[glob]", "POLICY", "\nPOLICY\n", "# comment", "\r\x00\x7f", "é\u2028", "\xff", "; rm -rf / #", "<<'EOF'"} {
-		f.Add(s)
-	}
-	f.Fuzz(func(t *testing.T, s string) {
-		out, err := awscli.Generate(oddPlan(s))
+	top := golden.Topologies(f)["full"]
+	f.Fuzz(func(t *testing.T, path, boundary, tag string) {
+		top := top
+		top.Mode = irsa.ModePodIdentity
+		top.RoleDefaults = irsa.RoleOptions{Path: "/" + path + "/", Tags: map[string]string{tag: tag},
+			PermissionsBoundary: "arn:aws:iam::123456789012:policy/" + boundary}
+		plan, err := irsa.NewPlan(top)
 		if err != nil {
-			return // a document holding the heredoc's end line is refused
+			return // validation refused a value
 		}
-		parse(t, out)
+		out, err := awscli.Render(plan)
+		if err != nil {
+			t.Fatalf("a valid plan must render: %v", err)
+		}
+		for _, c := range awsCalls(t, parse(t, out)) {
+			if c.subcommand() == "iam create-role" {
+				if got, _ := c.option("path"); got != "/"+path+"/" {
+					t.Fatalf("path %q reached aws as %q", "/"+path+"/", got)
+				}
+			}
+		}
 	})
 }

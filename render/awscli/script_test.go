@@ -6,6 +6,7 @@ import (
 	"os/exec"
 	"strings"
 	"testing"
+	"unicode"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -13,6 +14,7 @@ import (
 	"mvdan.cc/sh/v3/syntax"
 
 	"github.com/camunda-irsa/camunda-irsa/internal/golden"
+	"github.com/camunda-irsa/camunda-irsa/internal/shellcheck"
 	"github.com/camunda-irsa/camunda-irsa/irsa"
 	"github.com/camunda-irsa/camunda-irsa/render/awscli"
 )
@@ -21,19 +23,69 @@ import (
 // never one holding a value from the topology.
 var scriptVariables = map[string]bool{"workdir": true, "account": true, "association": true, "arn": true, "count": true, "oldest": true, "1": true}
 
-func generate(t *testing.T, plan *irsa.Plan) []byte {
+func render(t testing.TB, plan *irsa.Plan) []byte {
 	t.Helper()
-	out, err := awscli.Generate(plan)
+	out, err := awscli.Render(plan)
 	require.NoError(t, err)
 	return out
 }
 
-func parse(t *testing.T, src []byte) *syntax.File {
+func parse(t testing.TB, src []byte) *syntax.File {
 	t.Helper()
-	f, err := syntax.NewParser(syntax.Variant(syntax.LangBash)).Parse(bytes.NewReader(src), "apply.sh")
+	f, err := syntax.NewParser(syntax.Variant(syntax.LangBash)).Parse(bytes.NewReader(src), awscli.FileName)
 	require.NoError(t, err, "%s", src)
 	return f
 }
+
+// load plans a topology given as YAML.
+func load(t testing.TB, yaml string) *irsa.Plan {
+	t.Helper()
+	plan, err := irsa.Load([]byte(yaml))
+	require.NoError(t, err)
+	return plan
+}
+
+// oddValuesPlan has in every value the plan lets through what a shell
+// would read as syntax: a role path and a boundary with quotes, $(...)
+// and backquotes (IAM allows any printable ASCII there), and tags with a
+// no-break space, which is not printable for the shell quoting either.
+const oddValuesPlan = `apiVersion: camunda-irsa/v1
+kind: Topology
+chart: "8.8"
+namespace: camunda
+mode: podIdentity
+aws: {accountID: "123456789012", region: eu-central-1}
+cluster: {name: camunda, oidcIssuer: https://oidc.eks.eu-central-1.amazonaws.com/id/0123456789ABCDEF0123456789ABCDEF}
+opensearch: {domain: camunda, endpoint: search.example.eu-central-1.es.amazonaws.com}
+roleDefaults:
+  path: "/it's/$(id)/` + "`id`" + `/${HOME}/"
+  permissionsBoundary: "arn:aws:iam::123456789012:policy/b'$HOME` + "`id`" + `\"x\""
+  tags: {owner: "search\u00a0ops=a:b/c@d+e", "cost center": "Grüße"}
+  maxSessionDuration: 7200
+components:
+  orchestration: {serviceAccount: orchestration-sa}
+`
+
+// longNamesPlan splits the OpenSearch role across four roles whose
+// generated names are shortened: the plan then has notes for each.
+const longNamesPlan = `apiVersion: camunda-irsa/v1
+kind: Topology
+chart: "8.7"
+namespace: a-very-long-namespace-name-for-testing-the-limits-of-things
+aws: {accountID: "123456789012", region: us-gov-west-1, trustPolicyQuota: 2600}
+clusters:
+  - {name: cluster-with-a-really-long-name-that-goes-on-and-on-forever, oidcIssuer: https://oidc.eks.us-gov-west-1.amazonaws.com/id/0123456789ABCDEF0123456789ABCDEF}
+  - {name: c2, region: us-gov-east-1, oidcIssuer: https://oidc.eks.us-gov-east-1.amazonaws.com/id/1123456789ABCDEF0123456789ABCDEF}
+  - {name: c3, oidcIssuer: https://oidc.eks.us-gov-west-1.amazonaws.com/id/2123456789ABCDEF0123456789ABCDEF}
+  - {name: c4, oidcIssuer: https://oidc.eks.us-gov-west-1.amazonaws.com/id/3123456789ABCDEF0123456789ABCDEF}
+roleNamePrefix: prefix-that-is-long-
+opensearch: {domain: camunda, endpoint: vpc-camunda-x.us-gov-west-1.es.amazonaws.com}
+components:
+  zeebe: {serviceAccount: zeebe-service-account-with-a-long-name-too}
+  operate: {serviceAccount: operate-service-account-with-a-long-name-too}
+  tasklist: {serviceAccount: tasklist-service-account-with-a-long-name-too}
+  optimize: {serviceAccount: optimize-service-account-with-a-long-name-too}
+`
 
 // call is one aws command: its words as the shell passes them, except that
 // "$var" is kept as written.
@@ -54,7 +106,7 @@ func (c call) option(name string) (string, bool) {
 
 // awsCalls lists the aws commands of the script in source order,
 // including those inside command substitutions.
-func awsCalls(t *testing.T, f *syntax.File) []call {
+func awsCalls(t testing.TB, f *syntax.File) []call {
 	t.Helper()
 	var calls []call
 	syntax.Walk(f, func(n syntax.Node) bool {
@@ -72,42 +124,17 @@ func awsCalls(t *testing.T, f *syntax.File) []call {
 	return calls
 }
 
-// wordText is the word's value with each "$var" left as written.
-func wordText(t *testing.T, w *syntax.Word) string {
-	t.Helper()
-	var b strings.Builder
-	var parts func([]syntax.WordPart)
-	parts = func(ps []syntax.WordPart) {
-		for _, p := range ps {
-			switch p := p.(type) {
-			case *syntax.Lit:
-				b.WriteString(unescape(p.Value))
-			case *syntax.SglQuoted:
-				b.WriteString(p.Value)
-			case *syntax.DblQuoted:
-				parts(p.Parts)
-			case *syntax.ParamExp:
-				b.WriteString("$" + p.Param.Value)
-			default:
-				t.Fatalf("unexpected %T in an aws argument", p)
-			}
-		}
-	}
-	parts(w.Parts)
-	return b.String()
-}
+// keepVariables expands $var to "$var", so that a word's text shows
+// which of the script's variables it holds.
+var keepVariables = &expand.Config{Env: expand.FuncEnviron(func(name string) string { return "$" + name })}
 
-// unescape removes the backslash of each \x in an unquoted literal, as
-// the shell's quote removal does.
-func unescape(s string) string {
-	var b strings.Builder
-	for i := 0; i < len(s); i++ {
-		if s[i] == '\\' && i+1 < len(s) {
-			i++
-		}
-		b.WriteByte(s[i])
-	}
-	return b.String()
+// wordText is the word's value after quote removal, with each "$var"
+// left as written; a command substitution is an error.
+func wordText(t testing.TB, w *syntax.Word) string {
+	t.Helper()
+	s, err := expand.Literal(keepVariables, w)
+	require.NoError(t, err)
+	return s
 }
 
 func subcommands(calls []call, keep func(call) bool) []string {
@@ -120,12 +147,18 @@ func subcommands(calls []call, keep func(call) bool) []string {
 	return out
 }
 
-func TestGenerateFull(t *testing.T) {
+func TestRenderNoPlan(t *testing.T) {
+	for _, p := range []*irsa.Plan{nil, {}} {
+		_, err := awscli.Render(p)
+		assert.ErrorIs(t, err, irsa.ErrNoPlan)
+	}
+}
+
+func TestRenderFull(t *testing.T) {
 	plan := golden.Plan(t, "full", "")
-	out := generate(t, plan)
-	calls := awsCalls(t, parse(t, out))
+	calls := awsCalls(t, parse(t, render(t, plan)))
 	roles := []string{"camunda-identity", "camunda-keycloak", "camunda-opensearch", "camunda-webmodeler"}
-	require.Len(t, plan.Roles, len(roles))
+	require.Len(t, plan.Roles(), len(roles))
 
 	var created, createdRoles, attached []string
 	for _, c := range calls {
@@ -162,10 +195,10 @@ func TestGenerateFull(t *testing.T) {
 	assert.Empty(t, subcommands(calls, func(c call) bool { return c[1] == "eks" }), "no Pod Identity in IRSA mode")
 }
 
-// TestGenerateOrder pins the command sequence for one role: look up,
+// TestRenderOrder pins the command sequence for one role: look up,
 // then create or update, then attach.
-func TestGenerateOrder(t *testing.T) {
-	calls := awsCalls(t, parse(t, generate(t, golden.Plan(t, "opensearch-only", ""))))
+func TestRenderOrder(t *testing.T) {
+	calls := awsCalls(t, parse(t, render(t, golden.Plan(t, "opensearch-only", ""))))
 	assert.Equal(t, []string{
 		"sts get-caller-identity",
 		"iam list-policy-versions", "iam list-policy-versions", "iam delete-policy-version",
@@ -186,15 +219,18 @@ func TestGenerateOrder(t *testing.T) {
 	}
 }
 
-// TestGenerateDocuments checks that the heredocs hold exactly the plan's
+// TestRenderDocuments checks that the heredocs hold exactly the plan's
 // documents, policy then trust for each role, and that every heredoc's
 // delimiter is quoted so that nothing in it is expanded.
-func TestGenerateDocuments(t *testing.T) {
+func TestRenderDocuments(t *testing.T) {
+	plans := map[string]*irsa.Plan{"odd values": load(t, oddValuesPlan), "long names": load(t, longNamesPlan)}
 	for name := range golden.Topologies(t) {
+		plans[name] = golden.Plan(t, name, "")
+	}
+	for name, plan := range plans {
 		t.Run(name, func(t *testing.T) {
-			plan := golden.Plan(t, name, "")
 			var docs []string
-			syntax.Walk(parse(t, generate(t, plan)), func(n syntax.Node) bool {
+			syntax.Walk(parse(t, render(t, plan)), func(n syntax.Node) bool {
 				r, ok := n.(*syntax.Redirect)
 				if !ok || r.Op != syntax.Hdoc {
 					return true
@@ -206,8 +242,9 @@ func TestGenerateDocuments(t *testing.T) {
 				docs = append(docs, r.Hdoc.Parts[0].(*syntax.Lit).Value)
 				return true
 			})
-			require.Len(t, docs, 2*len(plan.Roles))
-			for i, r := range plan.Roles {
+			roles := plan.Roles()
+			require.Len(t, docs, 2*len(roles))
+			for i, r := range roles {
 				var permission, trust irsa.PolicyDocument
 				require.NoError(t, json.Unmarshal([]byte(docs[2*i]), &permission))
 				require.NoError(t, json.Unmarshal([]byte(docs[2*i+1]), &trust))
@@ -218,9 +255,9 @@ func TestGenerateDocuments(t *testing.T) {
 	}
 }
 
-func TestGenerateStrictMode(t *testing.T) {
-	out := generate(t, golden.Plan(t, "full", ""))
-	assert.True(t, strings.HasPrefix(string(out), "#!/usr/bin/env bash\n"+awscli.Header))
+func TestRenderStrictMode(t *testing.T) {
+	out := render(t, golden.Plan(t, "full", ""))
+	assert.True(t, strings.HasPrefix(string(out), "#!/usr/bin/env bash\n# Generated by camunda-irsa. Do not edit"))
 	f := parse(t, out)
 	require.NotEmpty(t, f.Stmts)
 	first, ok := f.Stmts[0].Cmd.(*syntax.CallExpr)
@@ -232,15 +269,14 @@ func TestGenerateStrictMode(t *testing.T) {
 	assert.Equal(t, []string{"set", "-euo", "pipefail"}, words)
 }
 
-// TestGenerateQuoting checks every word of the script: an expansion is
-// only ever of the script's own variables and only inside double quotes,
-// and every value an aws option takes from the plan is single-quoted.
-func TestGenerateQuoting(t *testing.T) {
-	plan := golden.Plan(t, "full", irsa.ModePodIdentity)
-	plan.Roles[0].Tags = map[string]string{"owner": "it's ${HOME} `id`"}
-	plan.Roles[0].MaxSessionDuration = 7200
-	plan.Roles[0].PermissionsBoundary = "arn:aws:iam::123456789012:policy/boundary"
-	f := parse(t, generate(t, plan))
+// TestRenderQuoting checks every word of a script whose values hold
+// shell syntax: an expansion is only ever of the script's own variables
+// and only inside double quotes, and every value an aws option takes
+// from the plan reaches aws exactly.
+func TestRenderQuoting(t *testing.T) {
+	plan := load(t, oddValuesPlan)
+	role := plan.Roles()[0]
+	f := parse(t, render(t, plan))
 	syntax.Walk(f, func(n syntax.Node) bool {
 		switch n := n.(type) {
 		case *syntax.Word:
@@ -256,60 +292,45 @@ func TestGenerateQuoting(t *testing.T) {
 					assert.True(t, scriptVariables[pe.Param.Value], "expansion of $%s at %s", pe.Param.Value, pe.Pos())
 				}
 			}
-		case *syntax.CallExpr:
-			if len(n.Args) > 0 && n.Args[0].Lit() == "aws" {
-				checkOptionValues(t, n)
-			}
 		}
 		return true
 	})
-}
-
-// checkOptionValues: the value of every --option is single-quoted, a
-// double-quoted word of the script's own, or a fixed literal of the
-// script (--output text, --query Account).
-func checkOptionValues(t *testing.T, ce *syntax.CallExpr) {
-	t.Helper()
-	for i := 3; i < len(ce.Args); i++ {
-		flag := ce.Args[i].Lit()
-		if !strings.HasPrefix(flag, "--") || flag == "--set-as-default" {
-			continue
+	const wantTags = `[{"Key":"cost center","Value":"Grüße"},{"Key":"owner","Value":"search` + "\u00a0" + `ops=a:b/c@d+e"}]`
+	seen := map[string]bool{}
+	for _, c := range awsCalls(t, f) {
+		want := map[string]map[string]string{
+			"iam create-role": {"path": role.Path, "permissions-boundary": role.PermissionsBoundary, "tags": wantTags,
+				"max-session-duration": "7200"},
+			"iam put-role-permissions-boundary":   {"permissions-boundary": role.PermissionsBoundary},
+			"iam tag-role":                        {"tags": wantTags},
+			"eks create-pod-identity-association": {"role-arn": role.ARN},
+		}[c.subcommand()]
+		for opt, v := range want {
+			got, ok := c.option(opt)
+			assert.True(t, ok, "%s --%s", c.subcommand(), opt)
+			assert.Equal(t, v, got, "%s --%s", c.subcommand(), opt)
 		}
-		require.Less(t, i+1, len(ce.Args), "%s has no value", flag)
-		v := ce.Args[i+1]
-		i++
-		if lit := v.Lit(); lit != "" {
-			assert.Contains(t, []string{"--output text", "--query Account"}, flag+" "+lit, "unquoted value at %s", v.Pos())
-			continue
-		}
-		if _, ok := v.Parts[0].(*syntax.DblQuoted); ok && len(v.Parts) == 1 {
-			continue
-		}
-		// Quote writes an embedded ' as '\'' : single-quoted runs joined by
-		// escaped quotes, and nothing else.
-		for _, p := range v.Parts {
-			switch p := p.(type) {
-			case *syntax.SglQuoted:
-				assert.False(t, p.Dollar, "$'...' at %s", p.Pos())
-			case *syntax.Lit:
-				assert.Equal(t, `\'`, p.Value, "value of %s at %s", flag, v.Pos())
-			default:
-				t.Errorf("value of %s at %s holds a %T", flag, v.Pos(), p)
-			}
-		}
+		seen[c.subcommand()] = true
 	}
+	assert.True(t, seen["iam create-role"] && seen["eks create-pod-identity-association"])
+	assert.Contains(t, role.ARN, "/it's/$(id)/")
 }
 
-func TestGenerateOptionalRoleSettings(t *testing.T) {
-	plan := golden.Plan(t, "opensearch-only", "")
-	plan.Roles[0].PermissionsBoundary = "arn:aws:iam::123456789012:policy/boundary"
-	plan.Roles[0].MaxSessionDuration = 7200
-	plan.Roles[0].Tags = map[string]string{"team": "search, ops", "cost-center": "a=b"}
-	calls := awsCalls(t, parse(t, generate(t, plan)))
-	const wantTags = `[{"Key":"cost-center","Value":"a=b"},{"Key":"team","Value":"search, ops"}]`
+func TestRenderOptionalRoleSettings(t *testing.T) {
+	plan := optionsPlan(t, irsa.ModeIRSA)
+	calls := awsCalls(t, parse(t, render(t, plan)))
+	const wantTags = `[{"Key":"team","Value":"search ops=a:b/c@d+e"}]`
 	seen := map[string]bool{}
 	for _, c := range calls {
 		sub := c.subcommand()
+		name, _ := c.option("role-name")
+		if name != "camunda-keycloak" {
+			for _, opt := range []string{"permissions-boundary", "max-session-duration", "tags"} {
+				_, ok := c.option(opt)
+				assert.False(t, ok, "%s sets --%s on %s", sub, opt, name)
+			}
+			continue
+		}
 		switch sub {
 		case "iam create-role":
 			for opt, want := range map[string]string{
@@ -337,9 +358,9 @@ func TestGenerateOptionalRoleSettings(t *testing.T) {
 	}
 }
 
-func TestGeneratePodIdentity(t *testing.T) {
+func TestRenderPodIdentity(t *testing.T) {
 	plan := golden.Plan(t, "full", irsa.ModePodIdentity)
-	calls := awsCalls(t, parse(t, generate(t, plan)))
+	calls := awsCalls(t, parse(t, render(t, plan)))
 	roleOf := map[string]string{
 		"identity-sa": "camunda-identity", "keycloak-sa": "camunda-keycloak", "optimize-sa": "camunda-opensearch",
 		"orchestration-sa": "camunda-opensearch", "webmodeler-sa": "camunda-webmodeler",
@@ -383,10 +404,10 @@ func TestGeneratePodIdentity(t *testing.T) {
 	assert.Equal(t, "eks list-pod-identity-associations", calls[last+1].subcommand())
 }
 
-// TestGenerateMultiClusterPodIdentity: each association is looked up and
+// TestRenderMultiClusterPodIdentity: each association is looked up and
 // created in its own cluster's region.
-func TestGenerateMultiClusterPodIdentity(t *testing.T) {
-	calls := awsCalls(t, parse(t, generate(t, golden.Plan(t, "dual-region", irsa.ModePodIdentity))))
+func TestRenderMultiClusterPodIdentity(t *testing.T) {
+	calls := awsCalls(t, parse(t, render(t, golden.Plan(t, "dual-region", irsa.ModePodIdentity))))
 	regions := map[string]string{}
 	for _, c := range calls {
 		if c.subcommand() == "eks create-pod-identity-association" {
@@ -398,7 +419,7 @@ func TestGenerateMultiClusterPodIdentity(t *testing.T) {
 	assert.Equal(t, map[string]string{"camunda-blue": "eu-central-1", "camunda-green": "eu-west-1"}, regions)
 }
 
-func TestGenerateBashSyntax(t *testing.T) {
+func TestRenderBashSyntax(t *testing.T) {
 	bash, err := exec.LookPath("bash")
 	if err != nil {
 		t.Skip("bash is not installed; the mvdan.cc/sh parse still checks the syntax")
@@ -412,31 +433,60 @@ func TestGenerateBashSyntax(t *testing.T) {
 				continue
 			}
 			cmd := exec.Command(bash, "-n")
-			cmd.Stdin = bytes.NewReader(generate(t, plan))
+			cmd.Stdin = bytes.NewReader(render(t, plan))
 			out, err := cmd.CombinedOutput()
 			assert.NoError(t, err, "%s %s: %s", name, mode, out)
 		}
 	}
 }
 
-func TestGenerateIsDeterministic(t *testing.T) {
-	plan := golden.Plan(t, "full", irsa.ModePodIdentity)
-	plan.Roles[0].Tags = map[string]string{"a": "1", "b": "2", "c": "3", "d": "4"}
-	first := generate(t, plan)
+// TestShellCheck runs ShellCheck over the script of every example, in
+// its own mode and, where valid, in the other, and of the plans with odd
+// values and long names.
+func TestShellCheck(t *testing.T) {
+	scripts := map[string][]byte{
+		"odd values/" + awscli.FileName: render(t, load(t, oddValuesPlan)),
+		"long names/" + awscli.FileName: render(t, load(t, longNamesPlan)),
+	}
+	for name, top := range golden.Topologies(t) {
+		for _, mode := range []irsa.Mode{irsa.ModeIRSA, irsa.ModePodIdentity} {
+			top.Mode = mode
+			if plan, err := irsa.NewPlan(top); err == nil {
+				scripts[name+"/"+string(mode)+"/"+awscli.FileName] = render(t, plan)
+			}
+		}
+	}
+	shellcheck.Check(t, scripts)
+}
+
+func TestRenderIsDeterministic(t *testing.T) {
+	plan := load(t, oddValuesPlan)
+	first := render(t, plan)
 	for range 10 {
-		require.Equal(t, string(first), string(generate(t, plan)))
+		require.Equal(t, string(first), string(render(t, plan)))
 	}
 }
 
-// TestQuote parses each quoted word back and expands it as the shell
-// does (quote removal, no field splitting): it must be the original.
-func TestQuote(t *testing.T) {
-	for _, s := range []string{"", "plain", "it's", "''", "$HOME ${x} $(id) `id`", "a\nb\tc", `back\slash "dq"`, "!history", "*?[glob]"} {
-		f := parse(t, []byte("echo "+awscli.Quote(s)+"\n"))
-		ce := f.Stmts[0].Cmd.(*syntax.CallExpr)
-		require.Len(t, ce.Args, 2, "%q must stay one word", s)
-		got, err := expand.Fields(nil, ce.Args[1])
-		require.NoError(t, err)
-		assert.Equal(t, []string{s}, got)
+// TestCommentsAreOneLine: the script writes each role's summary and
+// notes on a comment line as they are, which is safe because a plan only
+// holds validated names: every summary and note is one line of printable
+// text. A newline in one would end the comment and run the rest.
+func TestCommentsAreOneLine(t *testing.T) {
+	plans := golden.Plans(t)
+	plans["long names"] = load(t, longNamesPlan)
+	plans["odd values"] = load(t, oddValuesPlan)
+	notes := 0
+	for name, plan := range plans {
+		for _, r := range plan.Roles() {
+			for _, text := range append([]string{r.Summary()}, r.Notes...) {
+				assert.True(t, isPrintableLine(text), "%s: %q", name, text)
+			}
+			notes += len(r.Notes)
+		}
 	}
+	assert.Positive(t, notes, "some plan has notes")
+}
+
+func isPrintableLine(s string) bool {
+	return s != "" && !strings.ContainsFunc(s, func(r rune) bool { return !unicode.IsPrint(r) })
 }

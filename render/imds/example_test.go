@@ -8,7 +8,7 @@ import (
 	"github.com/camunda-irsa/camunda-irsa/render/imds"
 )
 
-func ExampleGenerate() {
+func ExampleRender() {
 	plan, err := irsa.NewPlan(irsa.Topology{
 		APIVersion: irsa.APIVersion, Kind: irsa.Kind, Chart: "8.8", Namespace: "camunda",
 		AWS: irsa.AWS{AccountID: "123456789012", Region: "eu-central-1"},
@@ -20,7 +20,7 @@ func ExampleGenerate() {
 	if err != nil {
 		panic(err)
 	}
-	doc, err := imds.Generate(plan)
+	doc, err := imds.Render(plan)
 	if err != nil {
 		panic(err)
 	}

@@ -1,6 +1,7 @@
 package imds_test
 
 import (
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -15,18 +16,18 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 	"github.com/zclconf/go-cty/cty"
-	"mvdan.cc/sh/v3/expand"
 	"mvdan.cc/sh/v3/syntax"
 
 	"github.com/camunda-irsa/camunda-irsa/internal/golden"
+	"github.com/camunda-irsa/camunda-irsa/internal/shellcheck"
 	"github.com/camunda-irsa/camunda-irsa/irsa"
 	"github.com/camunda-irsa/camunda-irsa/render/imds"
 )
 
-// TestGolden pins the artifact of every example on every chart line it
-// is valid for.
+// TestGolden pins the document of every example; it does not depend on
+// the chart line.
 func TestGolden(t *testing.T) {
-	golden.Pin(t, golden.Artifact{File: imds.FileName, Generate: imds.Generate})
+	golden.Pin(t, golden.Artifact{File: imds.FileName, Generate: imds.Render})
 }
 
 var fence = regexp.MustCompile("(?ms)^```([a-z]*)\n(.*?)^```$")
@@ -67,10 +68,10 @@ func evalAttrs(t *testing.T, body hcl.Body) map[string]cty.Value {
 }
 
 func TestTerraformSnippets(t *testing.T) {
-	md, err := imds.Generate(golden.Plans(t)["full/8.8"])
+	md, err := imds.Render(golden.Plan(t, "full", ""))
 	require.NoError(t, err)
 	blocks := codeBlocks(t, md)
-	require.Equal(t, []string{imds.LaunchTemplateHCL, imds.ModuleHCL}, blocks["hcl"])
+	require.Len(t, blocks["hcl"], 2, "the launch template and the module")
 
 	for i, src := range blocks["hcl"] {
 		assert.Equal(t, string(hclwrite.Format([]byte(src))), src, "snippet %d is in terraform fmt form", i)
@@ -138,7 +139,7 @@ func TestShellSnippets(t *testing.T) {
 	for _, key := range golden.Keys(plans) {
 		plan := plans[key]
 		t.Run(key, func(t *testing.T) {
-			md, err := imds.Generate(plan)
+			md, err := imds.Render(plan)
 			require.NoError(t, err)
 			blocks := codeBlocks(t, md)
 			require.Len(t, blocks["bash"], 2, "the AWS CLI script and the check")
@@ -159,7 +160,7 @@ func TestShellSnippets(t *testing.T) {
 
 			// One harden call per cluster of the plan, with its region.
 			var want [][]string
-			for _, c := range plan.Topology.Clusters {
+			for _, c := range plan.Clusters() {
 				want = append(want, []string{"harden", "'" + c.Name + "'", "'" + c.Region + "'"})
 			}
 			require.NotEmpty(t, want)
@@ -167,10 +168,24 @@ func TestShellSnippets(t *testing.T) {
 
 			check := parseBash(t, blocks["bash"][1])
 			require.Len(t, check, 1)
-			assert.Equal(t, "'"+plan.Topology.Namespace+"'", argAfter(check[0], "--namespace"))
+			assert.Equal(t, "'"+plan.Namespace()+"'", argAfter(check[0], "--namespace"))
 			assert.Contains(t, check[0], "http://169.254.169.254/latest/api/token")
 		})
 	}
+}
+
+// TestShellCheck runs ShellCheck over both bash blocks of every
+// example's document.
+func TestShellCheck(t *testing.T) {
+	scripts := map[string][]byte{}
+	for name := range golden.Topologies(t) {
+		md, err := imds.Render(golden.Plan(t, name, ""))
+		require.NoError(t, err)
+		for i, block := range codeBlocks(t, md)["bash"] {
+			scripts[fmt.Sprintf("%s/block%d.sh", name, i+1)] = []byte(block)
+		}
+	}
+	shellcheck.Check(t, scripts)
 }
 
 func argAfter(c []string, flag string) string {
@@ -182,47 +197,36 @@ func argAfter(c []string, flag string) string {
 	return ""
 }
 
-// TestNamesAreQuoted: a cluster name that tries to break out of its
-// quotes stays one literal argument (topology validation would refuse it;
-// Generate must not depend on that).
-func TestNamesAreQuoted(t *testing.T) {
-	plan := *golden.Plans(t)["full/8.8"]
-	evil := `x'; rm -rf / #`
-	plan.Topology.Clusters = []irsa.Cluster{{Name: evil, Region: "eu-central-1"}}
-	md, err := imds.Generate(&plan)
-	require.NoError(t, err)
-	f, err := syntax.NewParser().Parse(strings.NewReader(codeBlocks(t, md)["bash"][0]), "")
-	require.NoError(t, err)
-	var harden []*syntax.Word
-	syntax.Walk(f, func(n syntax.Node) bool {
-		if ce, ok := n.(*syntax.CallExpr); ok && len(ce.Args) > 0 {
-			assert.NotEqual(t, "rm", ce.Args[0].Lit())
-			if ce.Args[0].Lit() == "harden" {
-				harden = ce.Args[1:]
-			}
-		}
-		return true
-	})
-	fields, err := expand.Fields(nil, harden...)
-	require.NoError(t, err)
-	assert.Equal(t, []string{evil, "eu-central-1"}, fields)
-}
-
-func TestErrors(t *testing.T) {
-	_, err := imds.Generate(nil)
-	assert.Error(t, err)
-	plan := *golden.Plans(t)["full/8.8"]
-	plan.Topology.Clusters = []irsa.Cluster{{Name: "a\nb"}}
-	_, err = imds.Generate(&plan)
-	assert.Error(t, err)
+func TestRenderNoPlan(t *testing.T) {
+	for _, p := range []*irsa.Plan{nil, {}} {
+		_, err := imds.Render(p)
+		assert.ErrorIs(t, err, irsa.ErrNoPlan)
+	}
 }
 
 func TestPodIdentityWording(t *testing.T) {
-	plan := *golden.Plans(t)["full/8.8"]
-	plan.Topology.Mode = irsa.ModePodIdentity
-	md, err := imds.Generate(&plan)
+	md, err := imds.Render(golden.Plan(t, "full", irsa.ModePodIdentity))
 	require.NoError(t, err)
 	assert.Contains(t, string(md), "Pod Identity setup is broken")
+}
+
+// TestParagraphsWrap: prose wraps at 76 columns, except where one inline
+// code span alone is longer; headings and code blocks are kept as they
+// are.
+func TestParagraphsWrap(t *testing.T) {
+	md, err := imds.Render(golden.Plan(t, "dual-region", ""))
+	require.NoError(t, err)
+	fenced := false
+	for _, line := range strings.Split(string(md), "\n") {
+		if strings.HasPrefix(line, "```") {
+			fenced = !fenced
+		}
+		if fenced || strings.HasPrefix(line, "#") || strings.HasPrefix(line, "<!--") {
+			continue
+		}
+		assert.True(t, len(line) <= 76 || !strings.Contains(line, " "), "%q", line)
+	}
+	assert.Contains(t, string(md), "# IMDS hardening for EKS clusters `camunda-blue`, `camunda-green`\n")
 }
 
 // TestScriptRunsWithAStubAWSCLI runs the AWS CLI script with bash and a
@@ -234,7 +238,7 @@ func TestScriptRunsWithAStubAWSCLI(t *testing.T) {
 	}
 	plan := golden.Plans(t)["dual-region/8.8"]
 	require.NotNil(t, plan)
-	md, err := imds.Generate(plan)
+	md, err := imds.Render(plan)
 	require.NoError(t, err)
 	dir := t.TempDir()
 	script := filepath.Join(dir, "harden.sh")
@@ -277,11 +281,23 @@ fi
 	assert.Contains(t, string(data), "ec2 describe-instances --region eu-west-1 --filters Name=tag:eks:cluster-name,Values=camunda-green Name=instance-state-name,Values=pending,running")
 }
 
-func TestGenerateLeavesThePlanAlone(t *testing.T) {
-	plan := *golden.Plans(t)["full/8.8"]
-	plan.Topology.Clusters = []irsa.Cluster{{Name: "c1"}, {Name: "c2", Region: "eu-west-1"}}
-	md, err := imds.Generate(&plan)
+// TestClusterRegions: a cluster without a region of its own is in
+// aws.region, and its nodes are hardened there.
+func TestClusterRegions(t *testing.T) {
+	plan, err := irsa.Load([]byte(`apiVersion: camunda-irsa/v1
+kind: Topology
+chart: "8.8"
+namespace: camunda
+aws: {accountID: "123456789012", region: eu-central-1}
+clusters:
+  - {name: c1, oidcIssuer: https://oidc.eks.eu-central-1.amazonaws.com/id/0123456789ABCDEF0123456789ABCDEF}
+  - {name: c2, region: eu-west-1, oidcIssuer: https://oidc.eks.eu-west-1.amazonaws.com/id/1123456789ABCDEF0123456789ABCDEF}
+opensearch: {domain: camunda, endpoint: search.example.eu-central-1.es.amazonaws.com}
+components:
+  orchestration: {serviceAccount: orchestration}
+`))
 	require.NoError(t, err)
-	assert.Contains(t, string(md), "harden 'c1' 'eu-central-1'\nharden 'c2' 'eu-west-1'\n", "a cluster without a region is in aws.region")
-	assert.Empty(t, plan.Topology.Clusters[0].Region, "Generate does not write into the plan")
+	md, err := imds.Render(plan)
+	require.NoError(t, err)
+	assert.Contains(t, string(md), "harden 'c1' 'eu-central-1'\nharden 'c2' 'eu-west-1'\n")
 }

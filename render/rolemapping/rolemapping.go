@@ -11,12 +11,15 @@ package rolemapping
 
 import (
 	"bytes"
+	_ "embed"
 	"encoding/json"
 	"fmt"
 	"net/url"
 	"strings"
+	"text/template"
 	"unicode"
 
+	"github.com/camunda-irsa/camunda-irsa/internal/shell"
 	"github.com/camunda-irsa/camunda-irsa/irsa"
 )
 
@@ -29,12 +32,8 @@ const FileName = "opensearch-rolemapping.sh"
 // as long as it can manage the indices and templates Camunda creates.
 const DefaultInternalRole = "all_access"
 
-// The environment variables the script reads.
-const (
-	EnvEndpoint       = "OPENSEARCH_ENDPOINT"
-	EnvMasterUser     = "OPENSEARCH_MASTER_USER"
-	EnvMasterPassword = "OPENSEARCH_MASTER_PASSWORD"
-)
+//go:embed opensearch-rolemapping.sh.tmpl
+var scriptTemplate string
 
 // Error is a constant error of this package, comparable with errors.Is.
 type Error string
@@ -52,20 +51,6 @@ type PatchOp struct {
 	Value any    `json:"value"`
 }
 
-// Mapping is the role mapping of a plan: which IAM roles are added to the
-// backend roles of which internal role, on which domain endpoint.
-type Mapping struct {
-	// RoleARNs are the ARNs of the plan's OpenSearch roles, sorted by role
-	// name: one, or several when the plan split the role to keep its trust
-	// policy within the quota.
-	RoleARNs []string
-	// InternalRole is the OpenSearch role the ARNs are mapped to.
-	InternalRole string
-	// Endpoint is the domain endpoint from the topology, the script's
-	// default for OPENSEARCH_ENDPOINT.
-	Endpoint string
-}
-
 // AppendPatch returns the JSON Patch body that adds one ARN to
 // backend_roles.
 //
@@ -79,37 +64,92 @@ func AppendPatch(roleARN string) []PatchOp {
 	return []PatchOp{{Op: "add", Path: "/backend_roles/-", Value: roleARN}}
 }
 
-// NewMapping finds the plan's OpenSearch roles. internalRole "" means
-// DefaultInternalRole.
-func NewMapping(p *irsa.Plan, internalRole string) (Mapping, error) {
-	if p == nil {
-		return Mapping{}, fmt.Errorf("rolemapping: no plan")
+// Render returns the bash script that maps the plan's OpenSearch roles
+// to internalRole ("" means DefaultInternalRole) through the security
+// plugin's REST API, authenticating as the domain's master user.
+//
+// The script reads the mapping first. If the internal role has no mapping
+// yet (404) it creates one with PUT; otherwise it PATCHes each ARN that
+// the mapping does not list yet with AppendPatch, keeping the backend
+// roles already there. It fails on any other answer, printing it, so a
+// second run only reads.
+func Render(p *irsa.Plan, internalRole string) ([]byte, error) {
+	if err := p.Check(); err != nil {
+		return nil, err
 	}
+	v, err := newView(p, internalRole)
+	if err != nil {
+		return nil, err
+	}
+	tmpl, err := template.New(FileName).Funcs(shell.Funcs()).Parse(scriptTemplate)
+	if err != nil {
+		return nil, fmt.Errorf("rolemapping: parsing the %s template: %w", FileName, err)
+	}
+	var b bytes.Buffer
+	if err := tmpl.Execute(&b, v); err != nil {
+		return nil, fmt.Errorf("rolemapping: rendering %s: %w", FileName, err)
+	}
+	return b.Bytes(), nil
+}
+
+// view is what the template formats: which IAM roles are added to the
+// backend roles of which internal role, on which domain endpoint.
+type view struct {
+	InternalRole string
+	// Endpoint is the domain endpoint from the topology, the script's
+	// default for OPENSEARCH_ENDPOINT.
+	Endpoint string
+	// Path is the URL path of the internal role's mapping.
+	Path string
+	// Roles are the plan's OpenSearch roles, sorted by name: one, or
+	// several when the plan split the role to keep its trust policy
+	// within the quota.
+	Roles []mappedRole
+	// Create is the PUT body that creates the mapping with every ARN.
+	Create string
+}
+
+// mappedRole is one role's ARN and the PATCH body that appends it.
+type mappedRole struct {
+	ARN   string
+	Patch string
+}
+
+func newView(p *irsa.Plan, internalRole string) (view, error) {
 	if internalRole == "" {
 		internalRole = DefaultInternalRole
 	}
 	if err := checkInternalRole(internalRole); err != nil {
-		return Mapping{}, err
+		return view{}, err
 	}
-	m := Mapping{InternalRole: internalRole}
-	for _, r := range p.Roles {
-		if r.Purpose == irsa.PurposeOpenSearch {
-			m.RoleARNs = append(m.RoleARNs, r.ARN)
+	roles := p.RolesWith(irsa.GrantOpenSearchHTTP)
+	if len(roles) == 0 {
+		return view{}, ErrNoOpenSearch
+	}
+	v := view{InternalRole: internalRole, Endpoint: p.Topology().OpenSearch.Endpoint,
+		Path: "/_plugins/_security/api/rolesmapping/" + url.PathEscape(internalRole)}
+	var arns []string
+	for _, r := range roles {
+		patch, err := compactJSON(AppendPatch(r.ARN))
+		if err != nil {
+			return view{}, err
 		}
+		v.Roles = append(v.Roles, mappedRole{ARN: r.ARN, Patch: patch})
+		arns = append(arns, r.ARN)
 	}
-	switch {
-	case len(m.RoleARNs) == 0:
-		return Mapping{}, ErrNoOpenSearch
-	case p.Topology.OpenSearch == nil:
-		return Mapping{}, fmt.Errorf("rolemapping: the plan has an OpenSearch role but no opensearch block")
+	create, err := compactJSON(map[string][]string{"backend_roles": arns})
+	if err != nil {
+		return view{}, err
 	}
-	m.Endpoint = p.Topology.OpenSearch.Endpoint
-	return m, nil
+	v.Create = create
+	return v, nil
 }
 
-// checkInternalRole keeps the role name usable as one URL path segment.
-// OpenSearch role names are free-form, so it is percent-encoded in the
-// URL; only what could never be a role name is refused.
+// checkInternalRole keeps the role name, which comes from the command
+// line rather than the plan, usable as one URL path segment and on the
+// script's comment line. OpenSearch role names are free-form, so it is
+// percent-encoded in the URL; only what could never be a role name is
+// refused.
 func checkInternalRole(r string) error {
 	switch {
 	case r == "." || r == "..":
@@ -120,112 +160,14 @@ func checkInternalRole(r string) error {
 	return nil
 }
 
-// Generate returns the bash script that maps the plan's OpenSearch roles
-// to internalRole ("" means DefaultInternalRole) through the security
-// plugin's REST API, authenticating as the domain's master user.
-//
-// The script reads the mapping first. If the internal role has no mapping
-// yet (404) it creates one with PUT; otherwise it PATCHes each ARN that
-// the mapping does not list yet with AppendPatch, keeping the backend
-// roles already there. It fails on any other answer, printing it, so a
-// second run only reads.
-func Generate(p *irsa.Plan, internalRole string) ([]byte, error) {
-	m, err := NewMapping(p, internalRole)
-	if err != nil {
-		return nil, err
-	}
-	create, err := compactJSON(map[string][]string{"backend_roles": m.RoleARNs})
-	if err != nil {
-		return nil, err
-	}
-	path := "/_plugins/_security/api/rolesmapping/" + url.PathEscape(m.InternalRole)
-
-	var b bytes.Buffer
-	fmt.Fprintf(&b, `#!/usr/bin/env bash
-# Generated by camunda-irsa. Do not edit: change the topology and render again.
-#
-# Maps the IAM role of Camunda's OpenSearch clients to the OpenSearch role
-# %[1]s, for domains with fine-grained access control: the requests
-# pass IAM but are refused by the security plugin until the IAM role's ARN
-# is one of that role's backend roles. Adds the ARN next to the backend
-# roles already mapped, and changes nothing when it is already there.
-#
-# Needs the domain's master user (an internal user: basic authentication)
-# and curl 7.76 or later. Set:
-#   %[2]s           host name; defaults to the topology's, below
-#   %[3]s        the master user name
-#   %[4]s    the master user's password
-#
-# With an IAM master user, send the same requests signed instead, e.g.
-# with curl --aws-sigv4 "aws:amz:<region>:es" and that role's credentials.
-set -euo pipefail
-
-internal_role=%[6]s
-%[2]s=${%[2]s:-%[5]s}
-: "${%[3]s:?set %[3]s to the domain's master user}"
-: "${%[4]s:?set %[4]s to the master user's password}"
-url="https://${%[2]s}"%[7]s
-
-response=$(mktemp)
-trap 'rm -f "$response"' EXIT
-
-# append_unless_mapped ARN: sends the JSON Patch on standard input, which
-# appends ARN to backend_roles, unless the mapping read below lists ARN.
-append_unless_mapped() {
-	if grep -qF "\"$1\"" "$response"; then
-		echo "$1 is already mapped to OpenSearch role $internal_role"
-		return
-	fi
-	curl -sS --fail-with-body -u "$%[3]s:$%[4]s" -X PATCH -H 'Content-Type: application/json' --data-binary @- "$url"
-	echo
-	echo "mapped $1 to OpenSearch role $internal_role"
-}
-
-status=$(curl -sS -o "$response" -w '%%{http_code}' -u "$%[3]s:$%[4]s" "$url")
-case "$status" in
-200)
-`, m.InternalRole, EnvEndpoint, EnvMasterUser, EnvMasterPassword,
-		shellQuote(m.Endpoint), shellQuote(m.InternalRole), shellQuote(path))
-	for _, arn := range m.RoleARNs {
-		patch, err := compactJSON(AppendPatch(arn))
-		if err != nil {
-			return nil, err
-		}
-		fmt.Fprintf(&b, "\tappend_unless_mapped %s <<'PATCH'\n%s\nPATCH\n", shellQuote(arn), patch)
-	}
-	fmt.Fprintf(&b, `	;;
-404)
-	# The role has no mapping yet: create one with just these ARNs.
-	curl -sS --fail-with-body -u "$%[1]s:$%[2]s" -X PUT -H 'Content-Type: application/json' --data-binary @- "$url" <<'CREATE'
-%[3]s
-CREATE
-	echo
-	echo "created the mapping of OpenSearch role $internal_role"
-	;;
-*)
-	echo "GET $url answered HTTP $status:" >&2
-	cat "$response" >&2
-	exit 1
-	;;
-esac
-`, EnvMasterUser, EnvMasterPassword, create)
-	return b.Bytes(), nil
-}
-
 // compactJSON encodes v on one line, without HTML escaping, so that the
 // heredoc holds the ARN as AWS prints it.
 func compactJSON(v any) (string, error) {
-	var buf bytes.Buffer
-	enc := json.NewEncoder(&buf)
+	var b strings.Builder
+	enc := json.NewEncoder(&b)
 	enc.SetEscapeHTML(false)
 	if err := enc.Encode(v); err != nil {
 		return "", fmt.Errorf("rolemapping: encoding JSON: %w", err)
 	}
-	return strings.TrimSuffix(buf.String(), "\n"), nil
-}
-
-// shellQuote single-quotes s for bash: nothing inside single quotes is
-// expanded, and an embedded quote is closed, escaped and reopened.
-func shellQuote(s string) string {
-	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
+	return strings.TrimSuffix(b.String(), "\n"), nil
 }

@@ -12,6 +12,7 @@ import (
 	"mvdan.cc/sh/v3/syntax"
 
 	"github.com/camunda-irsa/camunda-irsa/internal/golden"
+	"github.com/camunda-irsa/camunda-irsa/internal/shellcheck"
 	"github.com/camunda-irsa/camunda-irsa/irsa"
 	"github.com/camunda-irsa/camunda-irsa/render/rolemapping"
 )
@@ -19,7 +20,8 @@ import (
 // TestGolden pins the artifact of every example on every chart line it
 // is valid for.
 func TestGolden(t *testing.T) {
-	golden.Pin(t, golden.Artifact{File: rolemapping.FileName, Generate: func(p *irsa.Plan) ([]byte, error) { return rolemapping.Generate(p, "") }, NotApplicable: []error{rolemapping.ErrNoOpenSearch}})
+	golden.Pin(t, golden.Artifact{File: rolemapping.FileName, Generate: func(p *irsa.Plan) ([]byte, error) { return rolemapping.Render(p, "") },
+		NotApplicable: []error{rolemapping.ErrNoOpenSearch}})
 }
 
 // parsed is what the tests read out of a generated script.
@@ -101,10 +103,8 @@ func printWord(w *syntax.Word) string {
 // order (by name).
 func openSearchARNs(p *irsa.Plan) []string {
 	var arns []string
-	for _, r := range p.Roles {
-		if r.Purpose == irsa.PurposeOpenSearch {
-			arns = append(arns, r.ARN)
-		}
+	for _, r := range p.RolesWith(irsa.GrantOpenSearchHTTP) {
+		arns = append(arns, r.ARN)
 	}
 	return arns
 }
@@ -137,7 +137,7 @@ func TestScript(t *testing.T) {
 			continue
 		}
 		t.Run(key, func(t *testing.T) {
-			script, err := rolemapping.Generate(plan, "")
+			script, err := rolemapping.Render(plan, "")
 			require.NoError(t, err)
 			p := parseScript(t, script)
 			assert.Equal(t, rolemapping.DefaultInternalRole, p.assigns["internal_role"])
@@ -188,7 +188,7 @@ func TestScript(t *testing.T) {
 			assert.Equal(t, 3, curls, "GET, PATCH and PUT")
 			assert.NotContains(t, string(script), "password=")
 			assert.Contains(t, string(script), `url="https://${OPENSEARCH_ENDPOINT}"'/_plugins/_security/api/rolesmapping/all_access'`)
-			assert.Contains(t, string(script), "OPENSEARCH_ENDPOINT=${OPENSEARCH_ENDPOINT:-'"+plan.Topology.OpenSearch.Endpoint+"'}")
+			assert.Contains(t, string(script), "OPENSEARCH_ENDPOINT=${OPENSEARCH_ENDPOINT:-'"+plan.Topology().OpenSearch.Endpoint+"'}")
 		})
 	}
 }
@@ -199,7 +199,7 @@ func TestInternalRoleIsQuoted(t *testing.T) {
 	plan := golden.Plans(t)["full/8.8"]
 	require.NotNil(t, plan)
 	evil := `x'; rm -rf / #/../$(id)"`
-	script, err := rolemapping.Generate(plan, evil)
+	script, err := rolemapping.Render(plan, evil)
 	require.NoError(t, err)
 	p := parseScript(t, script)
 	assert.Equal(t, evil, p.assigns["internal_role"])
@@ -210,14 +210,37 @@ func TestInternalRoleIsQuoted(t *testing.T) {
 	assert.Contains(t, string(script), `'/_plugins/_security/api/rolesmapping/x%27%3B%20rm%20-rf%20%2F%20%23%2F..%2F$%28id%29%22'`)
 }
 
+// TestShellCheck runs ShellCheck over the script of every example on
+// every chart line, the split role and an internal role full of shell
+// syntax.
+func TestShellCheck(t *testing.T) {
+	plans := golden.Plans(t)
+	plans["split/role"] = splitPlan(t)
+	scripts := map[string][]byte{}
+	for key, plan := range plans {
+		if len(openSearchARNs(plan)) == 0 {
+			continue
+		}
+		script, err := rolemapping.Render(plan, "")
+		require.NoError(t, err)
+		scripts[key+"/"+rolemapping.FileName] = script
+	}
+	script, err := rolemapping.Render(plans["full/8.8"], `x'; rm -rf / #/../$(id)"`)
+	require.NoError(t, err)
+	scripts["odd internal role/"+rolemapping.FileName] = script
+	shellcheck.Check(t, scripts)
+}
+
 func TestErrors(t *testing.T) {
 	plans := golden.Plans(t)
-	_, err := rolemapping.Generate(plans["aurora-only/8.8"], "")
+	_, err := rolemapping.Render(plans["aurora-only/8.8"], "")
 	assert.True(t, errors.Is(err, rolemapping.ErrNoOpenSearch), "%v", err)
-	_, err = rolemapping.Generate(nil, "")
-	assert.Error(t, err)
+	for _, p := range []*irsa.Plan{nil, {}} {
+		_, err = rolemapping.Render(p, "")
+		assert.ErrorIs(t, err, irsa.ErrNoPlan)
+	}
 	for _, bad := range []string{".", "..", "a\nb"} {
-		_, err = rolemapping.Generate(plans["full/8.8"], bad)
+		_, err = rolemapping.Render(plans["full/8.8"], bad)
 		assert.Error(t, err, "%q", bad)
 	}
 }

@@ -113,9 +113,8 @@ func TestScriptAgainstFakeSecurityAPI(t *testing.T) {
 	}
 	plan := golden.Plans(t)["full/8.8"]
 	require.NotNil(t, plan)
-	m, err := rolemapping.NewMapping(plan, "")
-	require.NoError(t, err)
-	script, err := rolemapping.Generate(plan, "")
+	arns := openSearchARNs(plan)
+	script, err := rolemapping.Render(plan, "")
 	require.NoError(t, err)
 	path := filepath.Join(t.TempDir(), rolemapping.FileName)
 	require.NoError(t, os.WriteFile(path, script, 0o700))
@@ -151,7 +150,7 @@ func TestScriptAgainstFakeSecurityAPI(t *testing.T) {
 		api.mapping = map[string]any{"backend_roles": []any{"arn:aws:iam::123456789012:role/other"}, "users": []any{"admin"}}
 		out, err := run()
 		require.NoError(t, err, out)
-		assert.Equal(t, []any{"arn:aws:iam::123456789012:role/other", m.RoleARNs[0]}, backendRoles(), "the other backend role stays")
+		assert.Equal(t, []any{"arn:aws:iam::123456789012:role/other", arns[0]}, backendRoles(), "the other backend role stays")
 		assert.Equal(t, []string{"GET", "PATCH"}, api.requests)
 	})
 	t.Run("a second run changes nothing", func(t *testing.T) {
@@ -166,7 +165,7 @@ func TestScriptAgainstFakeSecurityAPI(t *testing.T) {
 		api.mapping, api.requests = nil, nil
 		out, err := run()
 		require.NoError(t, err, out)
-		assert.Equal(t, []any{m.RoleARNs[0]}, backendRoles())
+		assert.Equal(t, []any{arns[0]}, backendRoles())
 		assert.Equal(t, []string{"GET", "PUT"}, api.requests)
 	})
 	t.Run("fails on an error answer", func(t *testing.T) {
@@ -178,19 +177,18 @@ func TestScriptAgainstFakeSecurityAPI(t *testing.T) {
 	})
 	t.Run("split role: appends only the missing ARNs", func(t *testing.T) {
 		split := splitPlan(t)
-		sm, err := rolemapping.NewMapping(split, "")
-		require.NoError(t, err)
-		require.Len(t, sm.RoleARNs, 2)
-		script, err := rolemapping.Generate(split, "")
+		splitARNs := openSearchARNs(split)
+		require.Len(t, splitARNs, 2)
+		script, err := rolemapping.Render(split, "")
 		require.NoError(t, err)
 		splitPath := filepath.Join(t.TempDir(), rolemapping.FileName)
 		require.NoError(t, os.WriteFile(splitPath, script, 0o700))
 
-		api.mapping = map[string]any{"backend_roles": []any{sm.RoleARNs[1]}}
+		api.mapping = map[string]any{"backend_roles": []any{splitARNs[1]}}
 		api.requests = nil
 		out, err := runScript(splitPath)
 		require.NoError(t, err, out)
-		assert.Equal(t, []any{sm.RoleARNs[1], sm.RoleARNs[0]}, backendRoles())
+		assert.Equal(t, []any{splitARNs[1], splitARNs[0]}, backendRoles())
 		assert.Equal(t, []string{"GET", "PATCH"}, api.requests, "one PATCH, for the missing ARN")
 
 		api.requests = nil
@@ -201,7 +199,7 @@ func TestScriptAgainstFakeSecurityAPI(t *testing.T) {
 		api.mapping, api.requests = nil, nil
 		out, err = runScript(splitPath)
 		require.NoError(t, err, out)
-		assert.Equal(t, []any{sm.RoleARNs[0], sm.RoleARNs[1]}, backendRoles())
+		assert.Equal(t, []any{splitARNs[0], splitARNs[1]}, backendRoles())
 		assert.Equal(t, []string{"GET", "PUT"}, api.requests)
 	})
 	t.Run("fails without credentials", func(t *testing.T) {
@@ -216,4 +214,43 @@ func TestScriptAgainstFakeSecurityAPI(t *testing.T) {
 		require.Error(t, err)
 		assert.Contains(t, out, "HTTP 401")
 	})
+}
+
+// TestScriptStopsWithoutCredentials: when either the master user or its
+// password is missing, the script stops with a message before it calls
+// curl. (An apostrophe in the user guard's message once opened a quote
+// that ran into the password guard, so that with the user set a missing
+// password went unnoticed.)
+func TestScriptStopsWithoutCredentials(t *testing.T) {
+	if _, err := exec.LookPath("bash"); err != nil {
+		t.Skipf("bash not installed: %v", err)
+	}
+	script, err := rolemapping.Render(golden.Plan(t, "full", ""), "")
+	require.NoError(t, err)
+	dir := t.TempDir()
+	path := filepath.Join(dir, rolemapping.FileName)
+	require.NoError(t, os.WriteFile(path, script, 0o700))
+	// A curl that only records that it was called.
+	bin := filepath.Join(dir, "bin")
+	require.NoError(t, os.Mkdir(bin, 0o755))
+	called := filepath.Join(dir, "curl-called")
+	require.NoError(t, os.WriteFile(filepath.Join(bin, "curl"), []byte("#!/bin/sh\ntouch \""+called+"\"\nexit 1\n"), 0o755))
+
+	for name, tc := range map[string]struct {
+		env     []string
+		message string
+	}{
+		"no password": {[]string{"OPENSEARCH_MASTER_USER=admin"}, "set OPENSEARCH_MASTER_PASSWORD"},
+		"no user":     {[]string{"OPENSEARCH_MASTER_PASSWORD=" + testPassword}, "set OPENSEARCH_MASTER_USER"},
+		"neither":     {nil, "set OPENSEARCH_MASTER_USER"},
+	} {
+		t.Run(name, func(t *testing.T) {
+			cmd := exec.Command("bash", path)
+			cmd.Env = append([]string{"PATH=" + bin + string(os.PathListSeparator) + os.Getenv("PATH")}, tc.env...)
+			out, err := cmd.CombinedOutput()
+			require.Error(t, err, "%s", out)
+			assert.Contains(t, string(out), tc.message)
+			assert.NoFileExists(t, called, "curl ran without credentials")
+		})
+	}
 }

@@ -8,7 +8,7 @@ import (
 	"github.com/camunda-irsa/camunda-irsa/render/sql"
 )
 
-func ExampleGenerate() {
+func ExampleRender() {
 	plan, err := irsa.NewPlan(irsa.Topology{
 		APIVersion: irsa.APIVersion, Kind: irsa.Kind, Chart: "8.8", Namespace: "camunda",
 		AWS: irsa.AWS{AccountID: "123456789012", Region: "eu-central-1"},
@@ -23,7 +23,7 @@ func ExampleGenerate() {
 	if err != nil {
 		panic(err)
 	}
-	script, err := sql.Generate(plan)
+	script, err := sql.Render(plan)
 	if err != nil {
 		panic(err)
 	}
@@ -31,7 +31,7 @@ func ExampleGenerate() {
 	// guards around them.
 	for _, line := range strings.Split(string(script), "\n") {
 		line = strings.TrimSpace(line)
-		for _, prefix := range []string{"CREATE", "GRANT", "SELECT 'CREATE", `\connect`, "--   psql"} {
+		for _, prefix := range []string{"CREATE", "GRANT", "REVOKE", "SELECT 'CREATE", `\connect`, "--   psql"} {
 			if strings.HasPrefix(line, prefix) {
 				fmt.Println(line)
 			}
@@ -42,7 +42,9 @@ func ExampleGenerate() {
 	// CREATE ROLE "keycloak_irsa" LOGIN;
 	// GRANT "rds_iam" TO "keycloak_irsa";
 	// SELECT 'CREATE DATABASE "keycloak"'
+	// REVOKE CONNECT, TEMPORARY ON DATABASE "keycloak" FROM PUBLIC;
 	// GRANT ALL PRIVILEGES ON DATABASE "keycloak" TO "keycloak_irsa";
 	// \connect "keycloak"
+	// REVOKE CREATE ON SCHEMA "public" FROM PUBLIC;
 	// GRANT ALL ON SCHEMA "public" TO "keycloak_irsa";
 }

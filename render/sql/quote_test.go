@@ -1,7 +1,6 @@
 package sql
 
 import (
-	"errors"
 	"strings"
 	"testing"
 
@@ -45,52 +44,62 @@ func TestDollarTagAvoidsTheBody(t *testing.T) {
 	assert.Equal(t, "$do2$", dollarTag("\"$do$\" \"$do1$\""))
 }
 
-// handPlan builds a plan around one component without validating it, as
-// a library user could, to reach names the topology schema refuses.
-func handPlan(user, database string) *irsa.Plan {
-	return &irsa.Plan{Topology: irsa.Topology{
-		Aurora: &irsa.Aurora{Endpoint: "db.cluster-abc.eu-central-1.rds.amazonaws.com", Port: 5432},
-		Components: irsa.Components{
-			Keycloak: &irsa.DatabaseComponent{ServiceAccount: "keycloak", DBUser: user, Database: database},
-		},
-	}}
+// plan plans a topology with the given Aurora components, each a line
+// of the components block.
+func plan(t *testing.T, components string) *irsa.Plan {
+	t.Helper()
+	p, err := irsa.Load([]byte(`apiVersion: camunda-irsa/v1
+kind: Topology
+chart: "8.8"
+namespace: camunda
+aws: {accountID: "123456789012", region: eu-central-1}
+cluster: {name: camunda, oidcIssuer: https://oidc.eks.eu-central-1.amazonaws.com/id/0123456789ABCDEF0123456789ABCDEF}
+aurora: {endpoint: db.cluster-abc.eu-central-1.rds.amazonaws.com, clusterResourceID: "*"}
+opensearch: {domain: camunda, endpoint: search.example.eu-central-1.es.amazonaws.com}
+components:
+` + components))
+	require.NoError(t, err)
+	return p
 }
 
-// TestGenerateQuotesEveryIdentifier checks the statements for names with
-// quotes, '-', '$' and upper case: every identifier is double-quoted with
-// its quotes doubled, every catalog lookup compares a single-quoted
-// literal, and the DO block's delimiter does not occur inside it.
-func TestGenerateQuotesEveryIdentifier(t *testing.T) {
-	user, db := `Kc-"User"$$`, `Kc-DB's "x"`
-	out, err := Generate(handPlan(user, db))
+// TestRenderQuotesEveryIdentifier checks the statements for names with
+// '-', '$', the DO block's own dollar tag and upper case: every
+// identifier is double-quoted, every catalog lookup compares a
+// single-quoted literal, and the DO block's delimiter does not occur
+// inside it.
+func TestRenderQuotesEveryIdentifier(t *testing.T) {
+	out, err := Render(plan(t, `  keycloak: {serviceAccount: kc, dbUser: "Kc-User$do$", database: "Kc-DB$x"}`))
 	require.NoError(t, err)
 	s := string(out)
 	for _, want := range []string{
-		`CREATE ROLE "Kc-""User""$$" LOGIN;`,
-		`ALTER ROLE "Kc-""User""$$" LOGIN;`,
-		`WHERE rolname = 'Kc-"User"$$'`,
-		`GRANT "rds_iam" TO "Kc-""User""$$";`,
-		`SELECT 'CREATE DATABASE "Kc-DB''s ""x"""'`,
-		`WHERE datname = 'Kc-DB''s "x"')\gexec`,
-		`GRANT ALL PRIVILEGES ON DATABASE "Kc-DB's ""x""" TO "Kc-""User""$$";`,
-		`\connect "Kc-DB's ""x"""`,
-		`GRANT ALL ON SCHEMA "public" TO "Kc-""User""$$";`,
-		"DO $do$\n",
-		"END\n$do$;\n",
+		`CREATE ROLE "Kc-User$do$" LOGIN;`,
+		`ALTER ROLE "Kc-User$do$" LOGIN PASSWORD NULL;`,
+		`WHERE rolname = 'Kc-User$do$'`,
+		`GRANT "rds_iam" TO "Kc-User$do$";`,
+		`SELECT 'CREATE DATABASE "Kc-DB$x"'`,
+		`WHERE datname = 'Kc-DB$x')\gexec`,
+		`GRANT ALL PRIVILEGES ON DATABASE "Kc-DB$x" TO "Kc-User$do$";`,
+		`\connect "Kc-DB$x"`,
+		`GRANT ALL ON SCHEMA "public" TO "Kc-User$do$";`,
+		`REVOKE CONNECT, TEMPORARY ON DATABASE "Kc-DB$x" FROM PUBLIC;`,
+		`pg_catalog.has_database_privilege('Kc-User$do$', 'Kc-DB$x', 'CONNECT')`,
+		`pg_catalog.has_schema_privilege('Kc-User$do$', 'public', 'CREATE')`,
+		`'"Kc-User$do$"', '"Kc-DB$x"'`,
+		"DO $do1$\n",
+		"END\n$do1$;\n",
 	} {
 		assert.Contains(t, s, want)
 	}
-	// No identifier appears unquoted: every occurrence of the names'
-	// distinctive parts is inside a quoted form.
+	// No identifier appears unquoted.
 	assert.NotContains(t, s, "TO Kc")
 	assert.NotContains(t, s, "ROLE Kc")
 }
 
-func TestGenerateDeduplicatesSharedUsersAndDatabases(t *testing.T) {
-	p := handPlan("shared_user", "shared_db")
-	p.Topology.Components.Identity = &irsa.DatabaseComponent{ServiceAccount: "identity", DBUser: "shared_user", Database: "shared_db"}
-	p.Topology.Components.WebModeler = &irsa.DatabaseComponent{ServiceAccount: "wm", DBUser: "wm_user", Database: "shared_db"}
-	out, err := Generate(p)
+func TestRenderDeduplicatesSharedUsersAndDatabases(t *testing.T) {
+	out, err := Render(plan(t, `  keycloak: {serviceAccount: kc, dbUser: shared_user, database: shared_db}
+  identity: {serviceAccount: identity, dbUser: shared_user, database: shared_db}
+  webModeler: {serviceAccount: wm, dbUser: wm_user, database: shared_db}
+`))
 	require.NoError(t, err)
 	s := string(out)
 	assert.Equal(t, 1, strings.Count(s, `CREATE ROLE "shared_user"`))
@@ -98,41 +107,25 @@ func TestGenerateDeduplicatesSharedUsersAndDatabases(t *testing.T) {
 	assert.Equal(t, 1, strings.Count(s, `CREATE DATABASE "shared_db"`))
 	assert.Equal(t, 1, strings.Count(s, `ON DATABASE "shared_db" TO "shared_user"`))
 	assert.Equal(t, 1, strings.Count(s, `ON DATABASE "shared_db" TO "wm_user"`))
-	assert.Equal(t, 1, strings.Count(s, `ON SCHEMA "public" TO "wm_user"`))
+	assert.Equal(t, 1, strings.Count(s, `GRANT ALL ON SCHEMA "public" TO "wm_user"`))
+	assert.Equal(t, 1, strings.Count(s, `REVOKE CONNECT, TEMPORARY ON DATABASE "shared_db" FROM PUBLIC`))
+	assert.Equal(t, 1, strings.Count(s, `REVOKE CREATE ON SCHEMA "public" FROM PUBLIC`))
 }
 
-func TestGenerateRejects(t *testing.T) {
-	_, err := Generate(nil)
-	assert.Error(t, err)
-
-	_, err = Generate(&irsa.Plan{})
-	assert.True(t, errors.Is(err, ErrNoDatabases), "%v", err)
-
-	for name, p := range map[string]*irsa.Plan{
-		"empty user":     handPlan("", "db"),
-		"empty database": handPlan("u", ""),
-		"64-byte name":   handPlan(strings.Repeat("u", 64), "db"),
-		"newline":        handPlan("u\n\\! rm -rf /", "db"),
-		"NUL":            handPlan("u\x00", "db"),
-	} {
-		_, err := Generate(p)
-		assert.Error(t, err, name)
+func TestRenderRejects(t *testing.T) {
+	for _, p := range []*irsa.Plan{nil, {}} {
+		_, err := Render(p)
+		assert.ErrorIs(t, err, irsa.ErrNoPlan)
 	}
-	_, err = Generate(handPlan(strings.Repeat("u", 63), "db"))
-	assert.NoError(t, err, "63 bytes is PostgreSQL's limit and allowed")
-
-	noAurora := handPlan("u", "db")
-	noAurora.Topology.Aurora = nil
-	_, err = Generate(noAurora)
-	assert.Error(t, err)
+	_, err := Render(plan(t, "  orchestration: {serviceAccount: orchestration}\n"))
+	assert.ErrorIs(t, err, ErrNoDatabases)
 }
 
-func TestHeaderUsesTheWriterEndpoint(t *testing.T) {
-	p := handPlan("u", "db")
-	p.Topology.Aurora.Endpoint = "app.cluster-ro-abc.eu-central-1.rds.amazonaws.com"
-	p.Topology.Aurora.Port = 0
-	out, err := Generate(p)
+// TestHeaderNamesTheEndpoint: the psql command in the header connects to
+// the topology's endpoint, on PostgreSQL's port when the topology sets
+// none.
+func TestHeaderNamesTheEndpoint(t *testing.T) {
+	out, err := Render(plan(t, "  keycloak: {serviceAccount: kc, dbUser: u, database: db}\n"))
 	require.NoError(t, err)
-	assert.Contains(t, string(out), `psql "host=app.cluster-abc.eu-central-1.rds.amazonaws.com port=5432 dbname=postgres user=<master user> sslmode=require" -f database.sql`)
-	assert.Contains(t, string(out), "read-only endpoint")
+	assert.Contains(t, string(out), `psql "host=db.cluster-abc.eu-central-1.rds.amazonaws.com port=5432 dbname=postgres user=<master user> sslmode=require" -f database.sql`)
 }
