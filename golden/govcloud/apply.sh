@@ -43,11 +43,26 @@ cat >"$workdir/policy.json" <<'POLICY'
       "Effect": "Allow",
       "Action": [
         "s3:GetBucketLocation",
-        "s3:ListBucket",
-        "s3:ListBucketMultipartUploads",
-        "s3:ListBucketVersions"
+        "s3:ListBucketMultipartUploads"
       ],
       "Resource": "arn:aws-us-gov:s3:::camunda-gov-es-snapshots"
+    },
+    {
+      "Sid": "SnapshotListing",
+      "Effect": "Allow",
+      "Action": [
+        "s3:ListBucket",
+        "s3:ListBucketVersions"
+      ],
+      "Resource": "arn:aws-us-gov:s3:::camunda-gov-es-snapshots",
+      "Condition": {
+        "StringLike": {
+          "s3:prefix": [
+            "camunda/snapshots",
+            "camunda/snapshots/*"
+          ]
+        }
+      }
     },
     {
       "Sid": "SnapshotObjects",

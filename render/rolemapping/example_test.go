@@ -15,7 +15,7 @@ func ExampleRender() {
 		Cluster: irsa.Cluster{Name: "camunda",
 			OIDCIssuer: "https://oidc.eks.eu-central-1.amazonaws.com/id/0123456789ABCDEF0123456789ABCDEF"},
 		OpenSearch: &irsa.OpenSearch{Domain: "camunda", Endpoint: "search.example.eu-central-1.es.amazonaws.com"},
-		Components: irsa.Components{Orchestration: &irsa.Component{ServiceAccount: "orchestration-sa"}},
+		Components: irsa.Components{Orchestration: &irsa.OrchestrationComponent{ServiceAccount: "orchestration-sa"}},
 	})
 	if err != nil {
 		panic(err)

@@ -17,7 +17,7 @@ func ExampleRender() {
 		Aurora: &irsa.Aurora{Endpoint: "camunda.cluster-c1a2b3c4d5e6.eu-central-1.rds.amazonaws.com",
 			ClusterResourceID: "cluster-ABCDEFGHIJKLMNOPQRSTUVWXY2"},
 		Components: irsa.Components{
-			Keycloak: &irsa.DatabaseComponent{ServiceAccount: "keycloak-sa", Database: "keycloak", DBUser: "keycloak_irsa"},
+			Keycloak: &irsa.KeycloakComponent{ServiceAccount: "keycloak-sa", Database: "keycloak", DBUser: "keycloak_irsa"},
 		},
 	})
 	if err != nil {

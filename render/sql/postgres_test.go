@@ -333,7 +333,19 @@ func namesOf(p *irsa.Plan) (users, databases []string) {
 func suffixed(t *testing.T, top irsa.Topology, sfx string) *irsa.Plan {
 	t.Helper()
 	c := top.Components
-	for _, d := range []**irsa.DatabaseComponent{&c.Keycloak, &c.Identity, &c.WebModeler} {
+	if c.Keycloak != nil {
+		cp := *c.Keycloak
+		cp.DBUser += sfx
+		cp.Database += sfx
+		c.Keycloak = &cp
+	}
+	if c.Orchestration != nil && c.Orchestration.DBUser != "" {
+		cp := *c.Orchestration
+		cp.DBUser += sfx
+		cp.Database += sfx
+		c.Orchestration = &cp
+	}
+	for _, d := range []**irsa.DatabaseComponent{&c.Identity, &c.WebModeler} {
 		if *d != nil {
 			cp := **d
 			cp.DBUser += sfx
