@@ -93,7 +93,8 @@ func decode(data []byte) (t Topology, problems FieldErrors, err error) {
 	var c collector
 	clean, ok := checkShape(&c, "", doc, reflect.TypeOf(t))
 	if !ok {
-		return t, c.errs, nil
+		// Not an object: there is nothing to validate.
+		return t, nil, c.errs
 	}
 	known, err := json.Marshal(clean)
 	if err == nil {

@@ -62,6 +62,11 @@ func (c *collector) finish(decoded FieldErrors) error {
 	refused := map[string]bool{}
 	for _, e := range decoded {
 		refused[e.Path] = true
+		// cluster and clusters are two spellings of one field: either
+		// one refused leaves "cluster is required" nothing to add.
+		if e.Path == "clusters" || e.Path == "cluster" {
+			refused["cluster"], refused["clusters"] = true, true
+		}
 	}
 	out := c.errs[:0:0]
 	for i, e := range c.errs {

@@ -43,8 +43,8 @@ func TestRenderOutputsMatchGolden(t *testing.T) {
 	}{
 		{[]string{"render", "-f", fullExample}, "full/8.8/values.yaml"},
 		{[]string{"render", "-f", fullExample, "--output", "values"}, "full/8.8/values.yaml"},
-		{[]string{"render", "-f", fullExample, "-o", "serviceaccounts"}, "full/8.8/serviceaccounts.yaml"},
-		{[]string{"render", "-f", fullExample, "--output", "iam"}, "full/8.8/iam.json"},
+		{[]string{"render", "-f", fullExample, "-o", "serviceaccounts"}, "full/serviceaccounts.yaml"},
+		{[]string{"render", "-f", fullExample, "--output", "iam"}, "full/iam.json"},
 		{[]string{"render", "--file", "../../examples/elasticsearch-backup.yaml"}, "elasticsearch-backup/8.8/values.yaml"},
 	} {
 		t.Run(strings.Join(tc.args, " "), func(t *testing.T) {
@@ -61,7 +61,7 @@ func TestRenderReadsStandardInput(t *testing.T) {
 	require.NoError(t, err)
 	r := runCLI(t, string(data), "render", "-f", "-", "--output", "iam")
 	require.Equal(t, 0, r.code, r.stderr)
-	assert.Equal(t, goldenFile(t, "full/8.8/iam.json"), r.stdout)
+	assert.Equal(t, goldenFile(t, "full/iam.json"), r.stdout)
 }
 
 func TestExitStatuses(t *testing.T) {
@@ -139,7 +139,7 @@ func TestOutDir(t *testing.T) {
 	assert.Equal(t, os.FileMode(0o755), info.Mode().Perm(), "scripts are executable")
 	assert.Contains(t, mustRead(t, filepath.Join(dir, "README.md")), "1. **IAM**")
 	assert.Equal(t, goldenFile(t, "full/8.8/values.yaml"), mustRead(t, filepath.Join(dir, "values.yaml")))
-	assert.Equal(t, goldenFile(t, "full/8.8/serviceaccounts.yaml"), mustRead(t, filepath.Join(dir, "serviceaccounts.yaml")))
+	assert.Equal(t, goldenFile(t, "full/serviceaccounts.yaml"), mustRead(t, filepath.Join(dir, "serviceaccounts.yaml")))
 	assert.Contains(t, mustRead(t, filepath.Join(dir, "iam/camunda-keycloak.policy.json")), "dbuser:cluster-ABCDEFGHIJKLMNOPQRSTUVWXY2/keycloak_irsa")
 
 	t.Run("existing files are kept without --force", func(t *testing.T) {
