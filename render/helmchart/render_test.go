@@ -11,6 +11,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 	"helm.sh/helm/v4/pkg/action"
+	"helm.sh/helm/v4/pkg/chart"
 	commonutil "helm.sh/helm/v4/pkg/chart/common/util"
 	"helm.sh/helm/v4/pkg/chart/loader"
 	chartv2 "helm.sh/helm/v4/pkg/chart/v2"
@@ -293,6 +294,37 @@ func TestLoadChartErrors(t *testing.T) {
 	_, err = LoadChart(filepath.Join(dir, "camunda-platform"))
 	require.Error(t, err)
 	assert.Contains(t, err.Error(), "missing in charts/ directory")
+}
+
+// checkDependencies answers as Helm's action.CheckDependencies, which
+// `helm template` runs on the chart it loaded.
+func TestCheckDependenciesIsHelms(t *testing.T) {
+	tests := []struct {
+		name string
+		keep func(deps []*chartv2.Chart) []*chartv2.Chart
+	}{
+		{name: "all present", keep: func(d []*chartv2.Chart) []*chartv2.Chart { return d }},
+		{name: "first missing", keep: func(d []*chartv2.Chart) []*chartv2.Chart { return d[1:] }},
+		{name: "all missing", keep: func([]*chartv2.Chart) []*chartv2.Chart { return nil }},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			ch, err := chartv2loader.Load(fixtureDir("8.8"))
+			require.NoError(t, err)
+			ch.SetDependencies(tt.keep(ch.Dependencies())...)
+			reqs := make([]chart.Dependency, len(ch.Metadata.Dependencies))
+			for i, d := range ch.Metadata.Dependencies {
+				reqs[i] = d
+			}
+			want := action.CheckDependencies(ch, reqs)
+			got := checkDependencies(ch)
+			if want == nil {
+				assert.NoError(t, got)
+				return
+			}
+			assert.EqualError(t, got, want.Error())
+		})
+	}
 }
 
 func TestResultYAMLPrintsHooksLast(t *testing.T) {
