@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"maps"
 	"slices"
+
+	"helm.sh/helm/v4/pkg/chart/v2/loader"
 )
 
 // Override is a key the overlay sets that a --values-after file, passed
@@ -48,7 +50,7 @@ func AfterOverrides(overlay map[string]any, after []ValuesFile) ([]Override, err
 	}
 	merged := deepCopyMap(overlay)
 	for _, f := range files {
-		merged = mergeMaps(merged, f.values)
+		merged = loader.MergeMaps(merged, f.values)
 	}
 	var out []Override
 	forEachLeaf(overlay, nil, func(path keyPath, ours any) {

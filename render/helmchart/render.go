@@ -1,13 +1,16 @@
 package helmchart
 
 import (
+	"context"
 	"fmt"
 	"strings"
 
-	"helm.sh/helm/v3/pkg/chart"
-	"helm.sh/helm/v3/pkg/chartutil"
-	"helm.sh/helm/v3/pkg/engine"
-	"helm.sh/helm/v3/pkg/releaseutil"
+	"helm.sh/helm/v4/pkg/chart/common"
+	commonutil "helm.sh/helm/v4/pkg/chart/common/util"
+	chart "helm.sh/helm/v4/pkg/chart/v2"
+	chartutil "helm.sh/helm/v4/pkg/chart/v2/util"
+	"helm.sh/helm/v4/pkg/engine"
+	releaseutil "helm.sh/helm/v4/pkg/release/v1/util"
 	"sigs.k8s.io/yaml"
 )
 
@@ -144,7 +147,7 @@ func (c *Chart) Values(files []ValuesFile, opts Options) (map[string]any, error)
 // renderValues follows action.Install for `helm template`: merge the
 // files, process dependencies (conditions, tags, import-values) on a copy
 // of the chart, then coalesce with the defaults into the render values.
-func (c *Chart) renderValues(files []ValuesFile, opts Options) (*chart.Chart, chartutil.Values, error) {
+func (c *Chart) renderValues(files []ValuesFile, opts Options) (*chart.Chart, common.Values, error) {
 	if err := chartutil.ValidateReleaseName(opts.ReleaseName); err != nil {
 		return nil, nil, fmt.Errorf("release name %q: %w", opts.ReleaseName, err)
 	}
@@ -157,17 +160,17 @@ func (c *Chart) renderValues(files []ValuesFile, opts Options) (*chart.Chart, ch
 		return nil, nil, err
 	}
 	ch := c.helmChart()
-	if err := chartutil.ProcessDependenciesWithMerge(ch, vals); err != nil {
+	if err := chartutil.ProcessDependencies(ch, vals); err != nil {
 		return nil, nil, fmt.Errorf("processing dependencies of %s: %w", c.Name(), err)
 	}
 	if ch.Metadata.KubeVersion != "" && !chartutil.IsCompatibleRange(ch.Metadata.KubeVersion, caps.KubeVersion.String()) {
 		return nil, nil, fmt.Errorf("chart %s requires kubeVersion %s, which is incompatible with Kubernetes %s",
 			c.Name(), ch.Metadata.KubeVersion, caps.KubeVersion.String())
 	}
-	release := chartutil.ReleaseOptions{Name: opts.ReleaseName, Namespace: opts.Namespace, Revision: 1, IsInstall: true}
+	release := common.ReleaseOptions{Name: opts.ReleaseName, Namespace: opts.Namespace, Revision: 1, IsInstall: true}
 	// Helm's own schema check is skipped only to run the same check with
 	// errors that name each value's path (validateSchemas).
-	top, err := chartutil.ToRenderValuesWithSchemaValidation(ch, vals, release, caps, true)
+	top, err := commonutil.ToRenderValuesWithSchemaValidation(ch, vals, release, caps, true)
 	if err != nil {
 		return nil, nil, fmt.Errorf("coalescing values of %s: %w", c.Name(), err)
 	}
@@ -181,10 +184,14 @@ func (c *Chart) renderValues(files []ValuesFile, opts Options) (*chart.Chart, ch
 	return ch, top, nil
 }
 
-func capabilities(kubeVersion string) (*chartutil.Capabilities, error) {
-	caps := chartutil.DefaultCapabilities.Copy()
+// capabilities are Helm's defaults, as `helm template` uses them: the
+// Kubernetes version follows the linked client-go, and HelmVersion is the
+// linked Helm SDK's (a library build has no release ldflags, so it reports
+// the SDK's major.minor, e.g. v4.3, which is what charts compare against).
+func capabilities(kubeVersion string) (*common.Capabilities, error) {
+	caps := common.DefaultCapabilities.Copy()
 	if kubeVersion != "" {
-		kv, err := chartutil.ParseKubeVersion(kubeVersion)
+		kv, err := common.ParseKubeVersion(kubeVersion)
 		if err != nil {
 			return nil, fmt.Errorf("kube version %q: %w", kubeVersion, err)
 		}
@@ -195,9 +202,11 @@ func capabilities(kubeVersion string) (*chartutil.Capabilities, error) {
 
 // renderManifests runs the template engine with no cluster access and
 // splits and orders the output as Helm's release rendering does.
-func renderManifests(ch *chart.Chart, top chartutil.Values) ([]Manifest, error) {
+func renderManifests(ch *chart.Chart, top common.Values) ([]Manifest, error) {
 	var e engine.Engine
-	files, err := e.Render(ch, top)
+	// Without a cluster client the context cancels nothing: lookup, the
+	// only template function that uses it, returns empty results.
+	files, err := e.RenderWithContext(context.Background(), ch, top)
 	if err != nil {
 		return nil, fmt.Errorf("rendering templates of %s: %w", ch.Name(), err)
 	}

@@ -2,6 +2,7 @@ package helmchart
 
 import (
 	"fmt"
+	"log/slog"
 	"os"
 	"path/filepath"
 	"strings"
@@ -9,11 +10,16 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
-	"helm.sh/helm/v3/pkg/action"
-	"helm.sh/helm/v3/pkg/chart/loader"
-	"helm.sh/helm/v3/pkg/chartutil"
-	"helm.sh/helm/v3/pkg/cli/values"
-	"helm.sh/helm/v3/pkg/getter"
+	"helm.sh/helm/v4/pkg/action"
+	"helm.sh/helm/v4/pkg/chart"
+	commonutil "helm.sh/helm/v4/pkg/chart/common/util"
+	"helm.sh/helm/v4/pkg/chart/loader"
+	chartv2 "helm.sh/helm/v4/pkg/chart/v2"
+	chartv2loader "helm.sh/helm/v4/pkg/chart/v2/loader"
+	chartutil "helm.sh/helm/v4/pkg/chart/v2/util"
+	"helm.sh/helm/v4/pkg/cli/values"
+	"helm.sh/helm/v4/pkg/getter"
+	release "helm.sh/helm/v4/pkg/release/v1"
 
 	"github.com/camunda-irsa/camunda-irsa/irsa"
 )
@@ -197,8 +203,9 @@ identityKeycloak:
 }
 
 // helmTemplate renders with Helm's own CLI code path: values.Options reads
-// the files, action.Install renders client-only. It returns the output of
-// `helm template` and the values the templates saw.
+// the files, the chart loader `helm template` uses loads the chart, and
+// action.Install renders with a client-side dry run. It returns the output
+// of `helm template` and the values the templates saw.
 func helmTemplate(t *testing.T, chartPath string, files []ValuesFile, opts Options) (string, map[string]any) {
 	t.Helper()
 	dir := t.TempDir()
@@ -211,13 +218,17 @@ func helmTemplate(t *testing.T, chartPath string, files []ValuesFile, opts Optio
 	vals, err := (&values.Options{ValueFiles: paths}).MergeValues(getter.Providers{})
 	require.NoError(t, err)
 
-	ch, err := loader.Load(chartPath)
+	charter, err := loader.Load(chartPath)
 	require.NoError(t, err)
-	inst := action.NewInstall(&action.Configuration{Log: func(string, ...any) {}})
-	inst.DryRun, inst.ClientOnly, inst.Replace = true, true, true
+	ch, ok := charter.(*chartv2.Chart)
+	require.True(t, ok, "chart %s loads as %T, not an apiVersion v2 chart", chartPath, charter)
+	inst := action.NewInstall(action.NewConfiguration(action.ConfigurationSetLogger(slog.DiscardHandler)))
+	inst.DryRunStrategy, inst.Replace = action.DryRunClient, true
 	inst.ReleaseName, inst.Namespace = opts.ReleaseName, opts.Namespace
-	rel, err := inst.Run(ch, vals)
+	releaser, err := inst.Run(ch, vals)
 	require.NoError(t, err)
+	rel, ok := releaser.(*release.Release)
+	require.True(t, ok, "install returned %T", releaser)
 
 	var out strings.Builder
 	fmt.Fprintln(&out, strings.TrimSpace(rel.Manifest))
@@ -226,7 +237,7 @@ func helmTemplate(t *testing.T, chartPath string, files []ValuesFile, opts Optio
 	}
 	// inst.Run processed ch's dependencies in place; coalescing the same
 	// user values on it gives the values the templates saw.
-	coalesced, err := chartutil.CoalesceValues(ch, rel.Config)
+	coalesced, err := commonutil.CoalesceValues(ch, rel.Config)
 	require.NoError(t, err)
 	return out.String(), coalesced.AsMap()
 }
@@ -237,6 +248,8 @@ func TestMergeValuesIsHelmsMerge(t *testing.T) {
 		file("b.yaml", "a: {c: [3], d: null}\nlist: {now: map}\nnew: true\n"),
 		file("c.yaml", "a: {b: 2.5}\nkeep: null\n"),
 		file("empty.yaml", ""),
+		// Helm 4 merges the documents of one file in order.
+		file("multi.yaml", "---\na: {c: [4]}\n---\na: {c: [5]}\ndocs: 2\n"),
 	}
 	got, err := MergeValues(files...)
 	require.NoError(t, err)
@@ -252,10 +265,11 @@ func TestMergeValuesIsHelmsMerge(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, want, got)
 	assert.Equal(t, map[string]any{
-		"a":    map[string]any{"b": 2.5, "c": []any{3.0}, "d": nil},
+		"a":    map[string]any{"b": 2.5, "c": []any{5.0}, "d": nil},
 		"list": map[string]any{"now": "map"},
 		"keep": nil,
 		"new":  true,
+		"docs": 2.0,
 	}, got)
 }
 
@@ -276,7 +290,7 @@ func TestLoadChartErrors(t *testing.T) {
 	assert.Contains(t, err.Error(), "loading chart")
 
 	// A chart whose Chart.yaml declares a dependency charts/ lacks.
-	ch, err := loader.Load(fixtureDir("8.8"))
+	ch, err := chartv2loader.Load(fixtureDir("8.8"))
 	require.NoError(t, err)
 	ch.SetDependencies(ch.Dependencies()[1:]...)
 	dir := t.TempDir()
@@ -284,6 +298,37 @@ func TestLoadChartErrors(t *testing.T) {
 	_, err = LoadChart(filepath.Join(dir, "camunda-platform"))
 	require.Error(t, err)
 	assert.Contains(t, err.Error(), "missing in charts/ directory")
+}
+
+// checkDependencies answers as Helm's action.CheckDependencies, which
+// `helm template` runs on the chart it loaded.
+func TestCheckDependenciesIsHelms(t *testing.T) {
+	tests := []struct {
+		name string
+		keep func(deps []*chartv2.Chart) []*chartv2.Chart
+	}{
+		{name: "all present", keep: func(d []*chartv2.Chart) []*chartv2.Chart { return d }},
+		{name: "first missing", keep: func(d []*chartv2.Chart) []*chartv2.Chart { return d[1:] }},
+		{name: "all missing", keep: func([]*chartv2.Chart) []*chartv2.Chart { return nil }},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			ch, err := chartv2loader.Load(fixtureDir("8.8"))
+			require.NoError(t, err)
+			ch.SetDependencies(tt.keep(ch.Dependencies())...)
+			reqs := make([]chart.Dependency, len(ch.Metadata.Dependencies))
+			for i, d := range ch.Metadata.Dependencies {
+				reqs[i] = d
+			}
+			want := action.CheckDependencies(ch, reqs)
+			got := checkDependencies(ch)
+			if want == nil {
+				assert.NoError(t, got)
+				return
+			}
+			assert.EqualError(t, got, want.Error())
+		})
+	}
 }
 
 func TestResultYAMLPrintsHooksLast(t *testing.T) {

@@ -9,7 +9,7 @@ import (
 	"github.com/santhosh-tekuri/jsonschema/v6"
 	"golang.org/x/text/language"
 	"golang.org/x/text/message"
-	"helm.sh/helm/v3/pkg/chart"
+	chart "helm.sh/helm/v4/pkg/chart/v2"
 )
 
 // SchemaError is one value that violates a chart's values.schema.json.
@@ -37,10 +37,11 @@ func (e SchemaErrors) Error() string {
 	return "values do not meet the chart's schema:\n" + strings.Join(lines, "\n")
 }
 
-// validateSchemas does what chartutil.ValidateAgainstSchema does (the
-// chart's schema on all values, then each enabled subchart's schema on
-// the values under its alias) but reports every violation with its key
-// path instead of one text blob.
+// validateSchemas does what Helm's ValidateAgainstSchema
+// (pkg/chart/common/util) does (the chart's schema on all values, then
+// each enabled subchart's schema on the values under its alias) but
+// reports every violation with its key path instead of one text blob,
+// which is all Helm's error gives.
 func validateSchemas(ch *chart.Chart, values map[string]any) error {
 	var errs SchemaErrors
 	if err := validateChart(ch, values, nil, &errs); err != nil {
@@ -77,8 +78,10 @@ func validateChart(ch *chart.Chart, values map[string]any, prefix keyPath, errs 
 	return nil
 }
 
-// schemaURL is where the schema is registered; only file: and urn:
-// references resolve, so validation never reaches the network.
+// schemaURL is where the schema is registered, as Helm registers it. Only
+// file: and urn: references resolve, so validation never reaches the
+// network; Helm 4 would also fetch http(s) references, which here fail to
+// compile with an error naming the chart.
 const schemaURL = "file:///values.schema.json"
 
 func validateOne(ch *chart.Chart, values map[string]any, prefix keyPath, errs *SchemaErrors) error {

@@ -1,12 +1,13 @@
 package helmchart
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"reflect"
 	"strings"
 
-	"sigs.k8s.io/yaml"
+	"helm.sh/helm/v4/pkg/chart/v2/loader"
 )
 
 // ValuesFile is one Helm values file: its name, used in every message
@@ -16,16 +17,13 @@ type ValuesFile struct {
 	Data []byte
 }
 
-// ParseValues decodes a values file the way `helm -f` does (YAML through
-// sigs.k8s.io/yaml, so numbers become float64 exactly as Helm sees them).
-// An empty file is an empty map.
+// ParseValues decodes a values file the way `helm -f` does, with Helm's
+// own reader: every YAML document of the file, merged in order, numbers as
+// float64 exactly as Helm sees them. An empty file is an empty map.
 func ParseValues(f ValuesFile) (map[string]any, error) {
-	out := map[string]any{}
-	if err := yaml.Unmarshal(f.Data, &out); err != nil {
+	out, err := loader.LoadValues(bytes.NewReader(f.Data))
+	if err != nil {
 		return nil, fmt.Errorf("parsing values file %s: %w", f.Name, err)
-	}
-	if out == nil {
-		out = map[string]any{}
 	}
 	return out, nil
 }
@@ -43,30 +41,9 @@ func MergeValues(files ...ValuesFile) (map[string]any, error) {
 		if err != nil {
 			return nil, err
 		}
-		base = mergeMaps(base, cur)
+		base = loader.MergeMaps(base, cur)
 	}
 	return base, nil
-}
-
-// mergeMaps is helm.sh/helm/v3/pkg/cli/values.mergeMaps, which Helm does
-// not export. It does not modify a or b.
-func mergeMaps(a, b map[string]any) map[string]any {
-	out := make(map[string]any, len(a))
-	for k, v := range a {
-		out[k] = v
-	}
-	for k, v := range b {
-		if vm, ok := v.(map[string]any); ok {
-			if bv, ok := out[k]; ok {
-				if bm, ok := bv.(map[string]any); ok {
-					out[k] = mergeMaps(bm, vm)
-					continue
-				}
-			}
-		}
-		out[k] = v
-	}
-	return out
 }
 
 // keyPath is a path of keys into a values tree.
