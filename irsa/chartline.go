@@ -50,6 +50,9 @@ type ChartLine struct {
 	Backup BackupSettings
 	// SecretStore: orchestration.secretStore.aws exists.
 	SecretStore bool
+	// OverrideBlocks are values blocks the chart deep-merges over others,
+	// key by key: a key under the first may be any key the second has.
+	OverrideBlocks map[string]string
 }
 
 // Setting is where a chart line takes an application setting the chart
@@ -189,7 +192,8 @@ func ChartLines() []ChartLine {
 			WebModelerDatabaseUser: "username",
 			SecondaryStorage:       true, OptimizeDatabase: true, ExporterSwitch: InExtraConfiguration,
 			DocumentStoreConsumers: []ComponentName{WebModeler, Orchestration, Optimize},
-			Backup:                 PrimaryStorageBackup, SecretStore: true},
+			Backup:                 PrimaryStorageBackup, SecretStore: true,
+			OverrideBlocks:         map[string]string{"camundaHub": "webModeler"}},
 	}
 }
 

@@ -81,7 +81,7 @@ func (f *chartFlags) renderChart(s *streams) (*chartRun, error) {
 	}
 	run.input = helmchart.Input{Before: before, Overlay: helmchart.ValuesFile{Name: overlayName, Data: overlayYAML}, After: after}
 	run.result, err = helmchart.Render(chart, run.input, helmchart.Options{
-		ReleaseName: f.releaseName, Namespace: plan.Namespace(), KubeVersion: f.kubeVersion})
+		ReleaseName: f.releaseName, Namespace: plan.Namespace(), KubeVersion: f.kubeVersion, OverrideBlocks: plan.Line().OverrideBlocks})
 	if err != nil {
 		return nil, err
 	}

@@ -1,6 +1,7 @@
 package helmchart
 
 import (
+	"sigs.k8s.io/yaml"
 	// Every test package accepts -update, so that go test ./... -update works.
 	_ "github.com/camunda-irsa/camunda-irsa/internal/golden"
 
@@ -135,7 +136,7 @@ func newPlan(t *testing.T, topo irsa.Topology) *irsa.Plan {
 func renderLine(t *testing.T, line string, before, after []ValuesFile) *Result {
 	t.Helper()
 	c := loadFixture(t, line, "dir")
-	r, err := Render(c, Input{Before: withBase(before...), Overlay: lineOverlay(t, line), After: after}, Options{Namespace: "camunda"})
+	r, err := Render(c, Input{Before: withBase(before...), Overlay: lineOverlay(t, line), After: after}, Options{Namespace: "camunda", OverrideBlocks: overridesOf(t, line)})
 	require.NoError(t, err)
 	return r
 }
@@ -171,4 +172,22 @@ func manifest(t *testing.T, r *Result, kind, name string) Manifest {
 	}
 	require.Failf(t, "manifest not rendered", "%s/%s", kind, name)
 	return Manifest{}
+}
+
+// overridesOf is the line's override blocks, for the key check.
+func overridesOf(t *testing.T, line string) map[string]string {
+	t.Helper()
+	l, err := irsa.LookupChartLine(line)
+	require.NoError(t, err)
+	return l.OverrideBlocks
+}
+
+// withoutKey is the values file without one top-level key.
+func withoutKey(t *testing.T, f ValuesFile, key string) ValuesFile {
+	t.Helper()
+	v := parsed(t, f)
+	delete(v, key)
+	data, err := yaml.Marshal(v)
+	require.NoError(t, err)
+	return ValuesFile{Name: f.Name, Data: data}
 }

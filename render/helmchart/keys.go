@@ -35,10 +35,18 @@ func (e KeyErrors) Error() string {
 // subchart's alias (identityKeycloak.* is the keycloak subchart), whether
 // or not the subchart is enabled. Keys under a map whose default is empty
 // (annotations: {}, initScripts: {}) or null are free-form, and a list is
-// checked as a whole. It returns KeyErrors, or nil.
-func CheckKeys(c *Chart, overlay map[string]any) error {
+// checked as a whole. overrides are blocks the chart deep-merges over
+// others, by top-level key (camundaHub over webModeler): a key under the
+// first is known when the second has it. It returns KeyErrors, or nil.
+func CheckKeys(c *Chart, overlay map[string]any, overrides map[string]string) error {
 	var errs KeyErrors
-	checkKeys(overlay, knownValues(c.chart), nil, &errs)
+	known := knownValues(c.chart)
+	for over, under := range overrides {
+		if m, ok := unionTree(known[over], known[under]).(map[string]any); ok {
+			known[over] = m
+		}
+	}
+	checkKeys(overlay, known, nil, &errs)
 	if len(errs) == 0 {
 		return nil
 	}

@@ -129,7 +129,7 @@ global:
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			c := loadFixture(t, tt.line, "dir")
-			err := CheckKeys(c, parsed(t, file("overlay.yaml", tt.overlay)))
+			err := CheckKeys(c, parsed(t, file("overlay.yaml", tt.overlay)), nil)
 			if tt.want == nil {
 				require.NoError(t, err)
 				return
@@ -145,7 +145,7 @@ global:
 func TestOverlaysUseOnlyChartKeys(t *testing.T) {
 	for _, line := range irsa.ChartLineNames() {
 		t.Run(line, func(t *testing.T) {
-			require.NoError(t, CheckKeys(loadFixture(t, line, "tgz"), parsed(t, lineOverlay(t, line))))
+			require.NoError(t, CheckKeys(loadFixture(t, line, "tgz"), parsed(t, lineOverlay(t, line)), overridesOf(t, line)))
 		})
 	}
 }

@@ -45,6 +45,9 @@ type Options struct {
 	// KubeVersion overrides the default capabilities' Kubernetes version
 	// (helm template --kube-version), e.g. "v1.31.0".
 	KubeVersion string
+	// OverrideBlocks are the values blocks the chart merges over others
+	// (irsa.ChartLine.OverrideBlocks), for the key check.
+	OverrideBlocks map[string]string
 }
 
 func (o Options) withDefaults() Options {
@@ -110,7 +113,7 @@ func Render(c *Chart, in Input, opts Options) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
-	if err := CheckKeys(c, overlay); err != nil {
+	if err := CheckKeys(c, overlay, opts.OverrideBlocks); err != nil {
 		return nil, err
 	}
 	opts = opts.withDefaults()

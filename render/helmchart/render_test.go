@@ -32,7 +32,7 @@ func TestRenderAndVerifyEachLine(t *testing.T) {
 			t.Run(line+"/"+source, func(t *testing.T) {
 				c := loadFixture(t, line, source)
 				overlay := lineOverlay(t, line)
-				r, err := Render(c, Input{Before: withBase(), Overlay: overlay}, Options{Namespace: "camunda"})
+				r, err := Render(c, Input{Before: withBase(), Overlay: overlay}, Options{Namespace: "camunda", OverrideBlocks: overridesOf(t, line)})
 				require.NoError(t, err)
 
 				report := Verify(r.Manifests, newPlan(t, fullTopology(line)), VerifyOptions{Overlay: parsed(t, overlay)})
@@ -118,9 +118,9 @@ func TestRenderManifestsCarrySource(t *testing.T) {
 	for i, m := range r.Manifests {
 		kinds[i] = m.Kind
 	}
-	assert.Less(t, indexOf(kinds, "ServiceAccount"), indexOf(kinds, "Secret"))
-	assert.Less(t, indexOf(kinds, "Secret"), indexOf(kinds, "ConfigMap"))
+	assert.Less(t, indexOf(kinds, "ServiceAccount"), indexOf(kinds, "ConfigMap"))
 	assert.Less(t, indexOf(kinds, "ConfigMap"), indexOf(kinds, "Deployment"))
+	assert.Less(t, indexOf(kinds, "Deployment"), indexOf(kinds, "StatefulSet"))
 }
 
 func indexOf(list []string, v string) int {
@@ -184,10 +184,15 @@ identityKeycloak:
   serviceAccount:
     annotations: null
 `)
-	for _, line := range irsa.ChartLineNames() {
+	for _, l := range irsa.ChartLines() {
+		line := l.Name
 		t.Run(line, func(t *testing.T) {
 			files := []ValuesFile{before, lineOverlay(t, line), after}
-			opts := Options{ReleaseName: "c8", Namespace: "camunda"}
+			if _, ok := l.Component(irsa.Keycloak); !ok {
+				// A line without the subchart refuses its keys outright.
+				files = []ValuesFile{withoutKey(t, before, "identityKeycloak"), lineOverlay(t, line), withoutKey(t, after, "identityKeycloak")}
+			}
+			opts := Options{ReleaseName: "c8", Namespace: "camunda", OverrideBlocks: l.OverrideBlocks}
 
 			r, err := Render(loadFixture(t, line, "dir"), Input{Before: files[:1], Overlay: files[1], After: files[2:]}, opts)
 			require.NoError(t, err)

@@ -113,6 +113,10 @@ func Verify(rendered []Manifest, plan *irsa.Plan, opts VerifyOptions) Report {
 	}
 	v.duplicateServiceAccounts()
 	for _, c := range plan.Topology().Components.Listed() {
+		if c.ManagedBy == irsa.KeycloakByOperator {
+			v.info(string(c.Name), "runs under the Keycloak Operator, not in this chart; apply camunda-irsa render --output keycloak")
+			continue
+		}
 		if spec, ok := plan.Line().Component(c.Name); ok {
 			v.component(c, spec, workloads)
 		}
