@@ -565,10 +565,17 @@ func (l *linter) checkPrincipal(s statement) {
 			fmt.Sprintf("the statement trusts SAML provider %s for %s, but SAML assertions are exchanged only through sts:AssumeRoleWithSAML, so the trust never matches", strings.Join(saml, ", "), actionList(s)),
 			`Use "Action": "sts:AssumeRoleWithSAML".`)
 	}
-	if allow && contains(p.values("Service"), podIdentityService) && allows(s, "sts:AssumeRole") && !allows(s, "sts:TagSession") {
-		l.add(CodePodIdentityNoTagSession, s.ref,
-			"the EKS Pod Identity agent tags every session it opens, so without sts:TagSession it cannot assume the role",
-			`Add "sts:TagSession" to Action beside "sts:AssumeRole".`)
+	if allow && contains(p.values("Service"), podIdentityService) && allows(s, "sts:AssumeRole") {
+		if !allows(s, "sts:TagSession") {
+			l.add(CodePodIdentityNoTagSession, s.ref,
+				"the EKS Pod Identity agent tags every session it opens, so without sts:TagSession it cannot assume the role",
+				`Add "sts:TagSession" to Action beside "sts:AssumeRole".`)
+		}
+		if !conditionsOnSessionTags(s) {
+			l.add(CodePodIdentityNoSessionTags, s.ref,
+				"the trust admits any pod an EKS Pod Identity association names, in any cluster or namespace of the account",
+				`Add "StringEquals" on aws:RequestTag/eks-cluster-name, aws:RequestTag/kubernetes-namespace and aws:RequestTag/kubernetes-service-account.`)
+		}
 	}
 }
 
@@ -759,4 +766,22 @@ func (l *linter) checkAudience(s statement, host string) {
 	l.add(CodeWildcardAud, s.ref,
 		fmt.Sprintf("%s on %s admits %s, so a token issued for another audience would be accepted", first.operator, key, strings.Join(wild, ", ")),
 		fmt.Sprintf(`Use "StringEquals": {"%s": "%s"}.`, key, irsa.STSAudience))
+}
+
+// podIdentitySessionTags are the session tags of EKS Pod Identity that
+// say which cluster, namespace and service account a session is for.
+var podIdentitySessionTags = []string{
+	"aws:requesttag/eks-cluster-arn", "aws:requesttag/eks-cluster-name",
+	"aws:requesttag/kubernetes-namespace", "aws:requesttag/kubernetes-service-account",
+}
+
+// conditionsOnSessionTags reports whether a statement conditions on one
+// of the Pod Identity session tags (condition keys ignore case).
+func conditionsOnSessionTags(s statement) bool {
+	for _, c := range s.conditions {
+		if slices.Contains(podIdentitySessionTags, strings.ToLower(c.key)) {
+			return true
+		}
+	}
+	return false
 }

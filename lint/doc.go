@@ -53,6 +53,7 @@
 //	| IAM032-set-operator-on-single-value     | SECURITY_WARNING | ForAllValues/ForAnyValue on a token's sub or aud claim                                    |
 //	| IAM033-unknown-condition-operator       | ERROR            | a condition operator IAM does not know (StringEqual), or NullIfExists                     |
 //	| IAM034-condition-value-type             | ERROR            | a condition value not of its operator's type (Bool "yes", NumericLessThan "ten")          |
+//	| IAM038-pod-identity-no-session-tags     | SUGGESTION       | an EKS Pod Identity trust without conditions on the cluster, namespace or service account session tags |
 //	| IAM040-public-principal                 | ERROR            | Principal "*" in an Allow statement                                                       |
 //	| IAM041-web-identity-missing-sub         | ERROR            | a web-identity trust without an <issuer>:sub condition                                    |
 //	| IAM042-web-identity-missing-aud         | SECURITY_WARNING | a web-identity trust without an <issuer>:aud condition                                    |

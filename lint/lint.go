@@ -432,3 +432,39 @@ func splitErrors(err error) []error {
 }
 
 var errorType = reflect.TypeOf((*error)(nil)).Elem()
+
+// UserStatements lints the statements the topology gives the connectors
+// role as lint --strict would: every finding, at any level, is a problem
+// of the topology, located at the statement's field path
+// (components.connectors.statements[i]). The plan's other documents are
+// camunda-irsa's own and lint clean by construction.
+func UserStatements(p *irsa.Plan, opts Options) irsa.FieldErrors {
+	const path = "components.connectors.statements"
+	role, ok := p.RoleFor(irsa.Connectors)
+	if !ok {
+		return nil
+	}
+	var statements []irsa.Statement
+	for _, g := range role.Grants {
+		if u, ok := g.(irsa.UserStatements); ok {
+			statements = u.Statements()
+		}
+	}
+	if len(statements) == 0 {
+		return nil
+	}
+	t := p.Topology()
+	opts.Account, opts.Region, opts.Partition = t.AWS.AccountID, t.AWS.Region, p.Partition().Name
+	var out irsa.FieldErrors
+	for _, f := range Document(path, irsa.NewPolicy(statements...), Permission, opts) {
+		at := path
+		for i, st := range statements {
+			if f.Statement == st.Sid || f.Statement == fmt.Sprintf("Statement[%d]", i) {
+				at = fmt.Sprintf("%s[%d]", path, i)
+				break
+			}
+		}
+		out = append(out, irsa.FieldError{Path: at, Message: fmt.Sprintf("%s %s: %s; %s", f.Level, f.Code, f.Message, f.Fix)})
+	}
+	return out
+}

@@ -273,6 +273,10 @@ var cases = []lintCase{
 	{name: "pod identity", code: CodePodIdentityNoTagSession, level: Error, kind: Trust, stmt: "EKSPodIdentity",
 		bad:  policy(`{"Sid":"EKSPodIdentity","Effect":"Allow","Principal":{"Service":"pods.eks.amazonaws.com"},"Action":"sts:AssumeRole"}`),
 		good: policy(`{"Sid":"EKSPodIdentity","Effect":"Allow","Principal":{"Service":"pods.eks.amazonaws.com"},"Action":["sts:AssumeRole","sts:TagSession"]}`)},
+	{name: "pod identity without session tags", code: CodePodIdentityNoSessionTags, level: Suggestion, kind: Trust, stmt: "EKSPodIdentity",
+		bad: policy(`{"Sid":"EKSPodIdentity","Effect":"Allow","Principal":{"Service":"pods.eks.amazonaws.com"},"Action":["sts:AssumeRole","sts:TagSession"]}`),
+		good: policy(`{"Sid":"EKSPodIdentity","Effect":"Allow","Principal":{"Service":"pods.eks.amazonaws.com"},"Action":["sts:AssumeRole","sts:TagSession"],` +
+			`"Condition":{"StringEquals":{"aws:RequestTag/kubernetes-namespace":"camunda","aws:RequestTag/kubernetes-service-account":"a"}}}`)},
 
 	{name: "duplicate Effect", code: CodeDuplicateKey, level: Error, stmt: "S1",
 		bad:  `{"Version":"2012-10-17","Statement":[{"Sid":"S1","Effect":"Deny","Effect":"Allow","Action":"s3:ListBucket","Resource":` + q(bucket) + `}]}`,

@@ -34,6 +34,7 @@ const (
 	CodeSetOperatorOnSingleValue  = "IAM032-set-operator-on-single-value"
 	CodeUnknownOperator           = "IAM033-unknown-condition-operator"
 	CodeConditionValueType        = "IAM034-condition-value-type"
+	CodePodIdentityNoSessionTags  = "IAM038-pod-identity-no-session-tags"
 
 	CodePublicPrincipal         = "IAM040-public-principal"
 	CodeMissingSub              = "IAM041-web-identity-missing-sub"
@@ -92,6 +93,7 @@ var rules = []Rule{
 	{CodeSetOperatorOnSingleValue, SecurityWarning, "ForAllValues or ForAnyValue on a token's single-valued sub or aud claim"},
 	{CodeUnknownOperator, Error, "a condition operator IAM does not know (StringEqual), or IfExists on Null"},
 	{CodeConditionValueType, Error, "a condition value of the wrong type for its operator (Bool \"yes\", NumericLessThan \"ten\")"},
+	{CodePodIdentityNoSessionTags, Suggestion, "an EKS Pod Identity trust that does not condition on the cluster, namespace or service account session tags"},
 
 	{CodePublicPrincipal, Error, "Principal \"*\": anyone may assume the role"},
 	{CodeMissingSub, Error, "a web-identity trust without a condition on <issuer>:sub"},
