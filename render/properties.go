@@ -94,6 +94,9 @@ func (b *overlayBuilder) backup(bk irsa.Backup) {
 	t := b.topology
 	store := brokerBackupS3{BucketName: bk.Bucket, BasePath: bk.Prefix + irsa.BrokerBackupFolder, Region: t.AWS.Region}
 	search := t.OpenSearch != nil
+	// With its secondary storage in PostgreSQL, orchestration backs up no
+	// OpenSearch indices; Optimize still does.
+	orchestrationSearches := search && (t.Components.Orchestration == nil || t.Components.Orchestration.DBUser == "")
 	switch b.line.Backup {
 	case irsa.ZeebeBackupEnv:
 		b.v.Zeebe.Env = append(b.v.Zeebe.Env, env("ZEEBE_BROKER_DATA_BACKUP_STORE", "S3"),
@@ -112,13 +115,13 @@ func (b *overlayBuilder) backup(bk irsa.Backup) {
 			env("CAMUNDA_DATA_BACKUP_S3_BUCKETNAME", store.BucketName),
 			env("CAMUNDA_DATA_BACKUP_S3_BASEPATH", store.BasePath),
 			env("CAMUNDA_DATA_BACKUP_S3_REGION", store.Region))
-		if search {
+		if orchestrationSearches {
 			o.Env = append(o.Env, env("CAMUNDA_DATA_BACKUP_REPOSITORYNAME", bk.RepositoryName))
 		}
 	case irsa.PrimaryStorageBackup:
 		data := b.properties().Camunda.data()
 		data.PrimaryStorage = &primaryStorageProperties{Backup: brokerBackup{Store: "S3", S3: store}}
-		if search {
+		if orchestrationSearches {
 			data.Backup = &backupRepository{RepositoryName: bk.RepositoryName}
 		}
 	}
