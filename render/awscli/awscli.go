@@ -1,11 +1,13 @@
 // Package awscli renders a plan as a bash script of AWS CLI commands
-// (--output aws-cli) that creates the plan's IAM policies and roles,
-// attaches them and, in Pod Identity mode, creates the EKS Pod Identity
-// associations.
+// (--output aws-cli) that brings an account to the plan: its IAM
+// policies and roles and, in Pod Identity mode, its EKS Pod Identity
+// associations, created where missing and set where they differ.
 //
-// The script is safe to run again on an account where the objects exist:
-// it looks each one up first and brings it up to date instead of creating
-// it (see Render). Every value from the plan is passed as one quoted word
+// The script converges: run again, it changes nothing; run after a
+// change of the topology or after someone changed a role by hand, it
+// sets what the plan says, and with PRUNE=1 it deletes the roles,
+// policies and associations of the topology that the plan no longer has
+// (see Render). Every value from the plan is passed as one quoted word
 // (internal/shell) and every policy document through a quoted heredoc
 // into a temporary file, so nothing the plan holds is ever expanded by
 // the shell.
@@ -18,7 +20,6 @@ import (
 	"fmt"
 	"maps"
 	"slices"
-	"strconv"
 	"strings"
 	"text/template"
 
@@ -30,29 +31,48 @@ import (
 // --out-dir).
 const FileName = "apply.sh"
 
+// ManagedByKey is the key of the tag the script puts on every role and
+// policy it makes. Its value names the topology (see managedBy), and
+// pruning deletes only what carries this topology's value.
+const ManagedByKey = "camunda-irsa/topology"
+
+// defaultMaxSessionDuration is IAM's default maximum session duration,
+// which a role gets back when the topology stops setting one.
+const defaultMaxSessionDuration = 3600
+
 //go:embed apply.sh.tmpl
 var scriptTemplate string
 
 // Render writes the script. Its bytes are deterministic.
 //
-// Re-running it is safe, because per object it does:
-//   - managed policy: create-policy, or, when get-policy finds it, a new
-//     default version with create-policy-version --set-as-default, after
-//     deleting the oldest non-default version when IAM's limit of five
-//     versions is reached (every run adds a version, changed or not:
-//     comparing documents would need a JSON tool the script cannot count
-//     on, and the limit keeps the history bounded);
-//   - role: create-role, or, when get-role finds it,
-//     update-assume-role-policy (and update-role, put-role-permissions-boundary
-//     and tag-role for the settings the plan sets; a role's path cannot
-//     change);
-//   - attach-role-policy, which IAM accepts again for an attached policy;
-//   - Pod Identity association: list-pod-identity-associations for the
-//     service account, then create-pod-identity-association, or
-//     update-pod-identity-association to point an existing one at the role.
+// Before it writes anything, the script checks that the AWS CLI is new
+// enough, that the credentials are for the topology's account, and that
+// what the roles rely on exists: the clusters' OIDC providers (IRSA) or
+// the clusters themselves (Pod Identity), and the permissions boundaries.
+// It reports everything missing at once and stops.
 //
-// It first checks that the caller's credentials are for the topology's
-// account, since every ARN in the script names that account.
+// Then, per role, it makes the customer managed policy hold the
+// permission policy (a new default version only when the document
+// differs, making room when IAM's limit of five versions is reached),
+// and the role hold the trust policy, the maximum session duration
+// (IAM's default when the plan sets none), the permissions boundary (or
+// none), the tags and the description, with the policy as its only one
+// attached and no inline policy. Each is read first and written only
+// when it differs, so a second run writes nothing. In Pod Identity mode
+// each planned service account gets its association, pointed at its
+// role.
+//
+// Every role and policy carries the tag ManagedByKey with this
+// topology's value. Roles and policies with that tag, and the Pod
+// Identity associations of the topology's clusters and namespace that
+// point at such roles, which the plan no longer has are listed at the
+// end, and deleted when PRUNE=1 is set.
+//
+// IAM and STS calls pass the topology's region, so that they reach the
+// topology's partition whatever the caller's default region; EKS calls
+// pass each cluster's region. A lookup treats only NoSuchEntity and
+// ResourceNotFoundException as "absent": any other error stops the
+// script.
 func Render(p *irsa.Plan) ([]byte, error) {
 	if err := p.Check(); err != nil {
 		return nil, err
@@ -61,7 +81,7 @@ func Render(p *irsa.Plan) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	tmpl, err := template.New(FileName).Funcs(shell.Funcs()).Funcs(template.FuncMap{"cmd": command}).Parse(scriptTemplate)
+	tmpl, err := template.New(FileName).Funcs(shell.Funcs()).Parse(scriptTemplate)
 	if err != nil {
 		return nil, fmt.Errorf("parsing the %s template: %w", FileName, err)
 	}
@@ -74,126 +94,212 @@ func Render(p *irsa.Plan) ([]byte, error) {
 
 // view is what the template formats.
 type view struct {
-	Account      string
+	Account string
+	// Region is where IAM and STS calls go: the topology's region, in
+	// the topology's partition.
+	Region string
+	// ManagedBy is the value of the ManagedByKey tag; ManagedByTag the
+	// tag as converge_tags compares tags, ManagedByTagJSON as --tags
+	// takes it.
+	ManagedByKey, ManagedBy, ManagedByTag, ManagedByTagJSON string
+	// Description is every role's description, which also picks the
+	// topology's roles out of ListRoles (see apply.sh.tmpl).
+	Description string
+	MinCLI      cliVersion
+	PodIdentity bool
+	// OIDCProviders are the providers the trust policies name (IRSA).
+	OIDCProviders []string
+	// Clusters are the topology's clusters, each with its region.
+	Clusters     []cluster
+	Namespace    string
+	Boundaries   []string
 	Roles        []role
 	Associations []irsa.PodIdentityAssociation
+	// PlannedRoles and PlannedPolicies are the names and ARNs the plan
+	// has, space-separated, for the pruning to leave alone.
+	PlannedRoles, PlannedPolicies string
 }
 
-// role is a plan's role with its documents and tags as the script writes
-// them.
+// cluster is a cluster with the service accounts the plan associates in
+// it, space-separated (Pod Identity).
+type cluster struct {
+	irsa.Cluster
+	ServiceAccounts string
+}
+
+// minCLI is the AWS CLI version the script needs: 2.0 in IRSA mode
+// (version 1 has reached its end of support), 2.14 for the EKS Pod
+// Identity commands.
+func minCLI(podIdentity bool) cliVersion {
+	if podIdentity {
+		return cliVersion{Major: 2, Minor: 14}
+	}
+	return cliVersion{Major: 2, Minor: 0}
+}
+
+// cliVersion is a major.minor version of the AWS CLI.
+type cliVersion struct{ Major, Minor int }
+
+func (v cliVersion) String() string { return fmt.Sprintf("%d.%d", v.Major, v.Minor) }
+
+// role is a plan's role with its settings as the script writes them.
 type role struct {
 	irsa.Role
-	// Policy and Trust are the permission and trust policy, indented as
-	// AWS prints them, each ending in a newline.
+	// OwnsPolicy is true for the first role of the policy it holds: the
+	// parts of a role split to fit the trust quota share one.
+	OwnsPolicy bool
+	// Policy and Trust are the permission and trust policy in the form
+	// AWS CLI 2 prints documents (see cliJSON), each ending in a newline.
 	Policy, Trust string
-	// Tags is the --tags value, or "" for a role without tags.
-	Tags string
+	// MaxSession is the planned maximum session duration, or IAM's
+	// default.
+	MaxSession int
+	// Tags are the planned tags and the managed-by tag, as lines of
+	// key<TAB>value sorted by key; TagsJSON the same as --tags takes them.
+	Tags, TagsJSON string
 }
 
 func newView(p *irsa.Plan) (view, error) {
-	v := view{Account: p.Topology().AWS.AccountID, Associations: p.Associations()}
-	for _, r := range p.Roles() {
-		policy, err := indentedJSON(r.PermissionPolicy)
-		if err != nil {
-			return view{}, fmt.Errorf("role %s: permission policy: %w", r.Name, err)
-		}
-		trust, err := indentedJSON(r.TrustPolicy)
-		if err != nil {
-			return view{}, fmt.Errorf("role %s: trust policy: %w", r.Name, err)
-		}
-		tags, err := tagsJSON(r.Tags)
-		if err != nil {
-			return view{}, fmt.Errorf("role %s: tags: %w", r.Name, err)
-		}
-		v.Roles = append(v.Roles, role{Role: r, Policy: policy, Trust: trust, Tags: tags})
+	top := p.Topology()
+	managedBy := managedBy(p)
+	managedTagJSON, err := tagsJSON(map[string]string{ManagedByKey: managedBy})
+	if err != nil {
+		return view{}, err
 	}
+	podIdentity := p.Mode() == irsa.ModePodIdentity
+	v := view{
+		Account: top.AWS.AccountID, Region: top.AWS.Region,
+		ManagedByKey: ManagedByKey, ManagedBy: managedBy, ManagedByTag: ManagedByKey + "\t" + managedBy, ManagedByTagJSON: managedTagJSON,
+		Description: "Managed by camunda-irsa for topology " + managedBy + ": change the topology and run its aws-cli script again.",
+		MinCLI:      minCLI(podIdentity), PodIdentity: podIdentity,
+		Clusters: clusters(p), Namespace: p.Namespace(), Associations: p.Associations(),
+	}
+	roles := p.Roles()
+	v.OIDCProviders, v.Boundaries = dependencies(roles)
+	var names, policies []string
+	for _, r := range roles {
+		vr, err := newRole(r, managedBy)
+		if err != nil {
+			return view{}, fmt.Errorf("role %s: %w", r.Name, err)
+		}
+		vr.OwnsPolicy = !slices.Contains(policies, r.PolicyARN)
+		v.Roles = append(v.Roles, vr)
+		names = append(names, r.Name)
+		if vr.OwnsPolicy {
+			policies = append(policies, r.PolicyARN)
+		}
+	}
+	v.PlannedRoles, v.PlannedPolicies = strings.Join(names, " "), strings.Join(policies, " ")
 	return v, nil
 }
 
-// CreateSettings are the create-role options, quoted, for what the plan
-// sets beyond IAM's defaults.
-func (r role) CreateSettings() ([]string, error) {
-	var opts []string
-	add := func(flag, value string) error {
-		q, err := shell.Quote(value)
-		opts = append(opts, flag, q)
-		return err
-	}
-	if r.PermissionsBoundary != "" {
-		if err := add("--permissions-boundary", r.PermissionsBoundary); err != nil {
-			return nil, err
-		}
-	}
-	if r.MaxSessionDuration != 0 {
-		if err := add("--max-session-duration", strconv.Itoa(r.MaxSessionDuration)); err != nil {
-			return nil, err
-		}
-	}
-	if r.Tags != "" {
-		if err := add("--tags", r.Tags); err != nil {
-			return nil, err
-		}
-	}
-	return opts, nil
-}
-
-// command formats one command at the given indentation (in steps of two
-// spaces) from words that are already quoted; a word may also be a list
-// of words. A command longer than 80 columns is split before each
-// --option, one option per continuation line, the way AWS documents its
-// CLI examples.
-func command(indent int, words ...any) (string, error) {
-	var flat []string
-	for _, w := range words {
-		switch w := w.(type) {
-		case string:
-			flat = append(flat, w)
-		case []string:
-			flat = append(flat, w...)
-		default:
-			return "", fmt.Errorf("cmd: a word must be a string or a list of strings, got %T", w)
-		}
-	}
-	prefix := strings.Repeat("  ", indent)
-	if one := strings.Join(flat, " "); len(one)+len(prefix) <= 80 {
-		return prefix + one, nil
-	}
-	var b strings.Builder
-	b.WriteString(prefix)
-	for i, w := range flat {
-		if i > 0 {
-			if strings.HasPrefix(w, "--") {
-				b.WriteString(" \\\n" + prefix + "    ")
-			} else {
-				b.WriteByte(' ')
+// clusters are the plan's clusters, each with the service accounts the
+// plan associates in it.
+func clusters(p *irsa.Plan) []cluster {
+	var out []cluster
+	for _, c := range p.Clusters() {
+		var sas []string
+		for _, a := range p.Associations() {
+			if a.ClusterName == c.Name {
+				sas = append(sas, a.ServiceAccount)
 			}
 		}
-		b.WriteString(w)
+		out = append(out, cluster{Cluster: c, ServiceAccounts: strings.Join(sas, " ")})
 	}
-	return b.String(), nil
+	return out
 }
 
-// indentedJSON is a policy document as AWS prints it: indented by two
-// spaces, without HTML escaping, ending in a newline.
-func indentedJSON(doc irsa.PolicyDocument) (string, error) {
+// dependencies are what the roles need to exist before the script makes
+// them: the OIDC providers their trust policies name and their
+// permissions boundaries, each once, sorted.
+func dependencies(roles []irsa.Role) (providers, boundaries []string) {
+	for _, r := range roles {
+		if r.PermissionsBoundary != "" {
+			boundaries = append(boundaries, r.PermissionsBoundary)
+		}
+		for _, st := range r.TrustPolicy.Statement {
+			if st.Principal != nil {
+				providers = append(providers, st.Principal.Federated...)
+			}
+		}
+	}
+	slices.Sort(providers)
+	slices.Sort(boundaries)
+	return slices.Compact(providers), slices.Compact(boundaries)
+}
+
+// managedBy is the value of the managed-by tag: the account, the first
+// cluster and the namespace, as in 123456789012/camunda/camunda. The
+// first cluster is the one the roles are named after, so the value stays
+// as long as the role names do: adding a second cluster to a topology
+// does not make its roles someone else's.
+func managedBy(p *irsa.Plan) string {
+	return p.Topology().AWS.AccountID + "/" + p.Clusters()[0].Name + "/" + p.Namespace()
+}
+
+func newRole(r irsa.Role, managedBy string) (role, error) {
+	if _, ok := r.Tags[ManagedByKey]; ok {
+		return role{}, fmt.Errorf("tag %s is the script's own, which marks what it manages; choose another key", ManagedByKey)
+	}
+	policy, err := cliJSON(r.PermissionPolicy)
+	if err != nil {
+		return role{}, fmt.Errorf("permission policy: %w", err)
+	}
+	trust, err := cliJSON(r.TrustPolicy)
+	if err != nil {
+		return role{}, fmt.Errorf("trust policy: %w", err)
+	}
+	tags := maps.Clone(r.Tags)
+	if tags == nil {
+		tags = map[string]string{}
+	}
+	tags[ManagedByKey] = managedBy
+	tagsJSON, err := tagsJSON(tags)
+	if err != nil {
+		return role{}, fmt.Errorf("tags: %w", err)
+	}
+	vr := role{Role: r, Policy: policy, Trust: trust, MaxSession: r.MaxSessionDuration, Tags: tagLines(tags), TagsJSON: tagsJSON}
+	if vr.MaxSession == 0 {
+		vr.MaxSession = defaultMaxSessionDuration
+	}
+	return vr, nil
+}
+
+// cliJSON is a policy document in the form AWS CLI 2 prints one with
+// --output json: indented by four spaces, keys in document order, no
+// escaping beyond JSON's own (Python's json.dumps with indent=4 and
+// ensure_ascii=False; the CLI decodes the document IAM keeps as it was
+// sent). The script writes documents in this form, so that it can tell
+// a document that changed from one that did not by comparing text,
+// without a JSON tool. Should the CLI print documents differently one
+// day, every run makes a new policy version, as scripts before did.
+func cliJSON(doc irsa.PolicyDocument) (string, error) {
 	var b strings.Builder
 	enc := json.NewEncoder(&b)
 	enc.SetEscapeHTML(false)
-	enc.SetIndent("", "  ")
+	enc.SetIndent("", "    ")
 	if err := enc.Encode(doc); err != nil {
 		return "", err
 	}
 	return b.String(), nil
 }
 
+// tagLines are the tags as the script reads them back from AWS: one
+// key<TAB>value line per tag, sorted by key. Tag keys and values hold
+// neither tabs nor newlines.
+func tagLines(tags map[string]string) string {
+	var lines []string
+	for _, k := range slices.Sorted(maps.Keys(tags)) {
+		lines = append(lines, k+"\t"+tags[k])
+	}
+	return strings.Join(lines, "\n")
+}
+
 // tagsJSON is the --tags value as JSON, which the AWS CLI accepts for any
 // list option: unlike its Key=..,Value=.. shorthand it has no trouble with
 // the commas, spaces and = that tag values may hold. Tags are sorted by
-// key, so the bytes are stable; no tags give "".
+// key, so the bytes are stable.
 func tagsJSON(tags map[string]string) (string, error) {
-	if len(tags) == 0 {
-		return "", nil
-	}
 	type tag struct {
 		Key   string `json:"Key"`
 		Value string `json:"Value"`

@@ -1,10 +1,7 @@
 package awscli_test
 
 import (
-	"bufio"
-	"bytes"
 	"fmt"
-	"regexp"
 	"strings"
 
 	"github.com/camunda-irsa/camunda-irsa/irsa"
@@ -27,20 +24,18 @@ func ExampleRender() {
 	if err != nil {
 		panic(err)
 	}
-	// Join continuation lines, then print the commands that create the
-	// policy and the role and attach them.
-	joined := regexp.MustCompile(`\s*\\\n\s*`).ReplaceAll(script, []byte(" "))
-	lines := bufio.NewScanner(bytes.NewReader(joined))
-	for lines.Scan() {
-		l := strings.TrimSpace(lines.Text())
-		for _, prefix := range []string{"aws iam create-policy ", "aws iam create-role ", "aws iam attach-role-policy "} {
-			if strings.HasPrefix(l, prefix) {
-				fmt.Println(l)
+	// The steps the script takes: its checks, then the policy and the role
+	// of each role of the plan, each with what the plan says about it.
+	for _, line := range strings.Split(string(script), "\n") {
+		for _, prefix := range []string{"preflight", "ensure_", "  $'camunda-irsa"} {
+			if strings.HasPrefix(line, prefix) && !strings.HasSuffix(line, "() {") {
+				fmt.Println(line)
 			}
 		}
 	}
 	// Output:
-	// aws iam create-policy --policy-name 'camunda-opensearch' --policy-document "file://$workdir/policy.json" >/dev/null
-	// aws iam create-role --role-name 'camunda-opensearch' --path '/' --assume-role-policy-document "file://$workdir/trust.json" >/dev/null
-	// aws iam attach-role-policy --role-name 'camunda-opensearch' --policy-arn 'arn:aws:iam::123456789012:policy/camunda-opensearch'
+	// preflight
+	// ensure_policy 'camunda-opensearch' 'arn:aws:iam::123456789012:policy/camunda-opensearch'
+	// ensure_role 'camunda-opensearch' '/' 'arn:aws:iam::123456789012:policy/camunda-opensearch' 3600 '' \
+	//   $'camunda-irsa/topology\t123456789012/camunda/camunda' \
 }

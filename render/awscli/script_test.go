@@ -3,7 +3,9 @@ package awscli_test
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"os/exec"
+	"slices"
 	"strings"
 	"testing"
 	"unicode"
@@ -18,10 +20,6 @@ import (
 	"github.com/camunda-irsa/camunda-irsa/irsa"
 	"github.com/camunda-irsa/camunda-irsa/render/awscli"
 )
-
-// scriptVariables are the only variables the script may expand: its own,
-// never one holding a value from the topology.
-var scriptVariables = map[string]bool{"workdir": true, "account": true, "association": true, "arn": true, "count": true, "oldest": true, "1": true}
 
 func render(t testing.TB, plan *irsa.Plan) []byte {
 	t.Helper()
@@ -87,43 +85,6 @@ components:
   optimize: {serviceAccount: optimize-service-account-with-a-long-name-too}
 `
 
-// call is one aws command: its words as the shell passes them, except that
-// "$var" is kept as written.
-type call []string
-
-// subcommand is "iam create-role" and the like.
-func (c call) subcommand() string { return c[1] + " " + c[2] }
-
-// option returns the value following --name.
-func (c call) option(name string) (string, bool) {
-	for i := 3; i+1 < len(c); i++ {
-		if c[i] == "--"+name {
-			return c[i+1], true
-		}
-	}
-	return "", false
-}
-
-// awsCalls lists the aws commands of the script in source order,
-// including those inside command substitutions.
-func awsCalls(t testing.TB, f *syntax.File) []call {
-	t.Helper()
-	var calls []call
-	syntax.Walk(f, func(n syntax.Node) bool {
-		ce, ok := n.(*syntax.CallExpr)
-		if !ok || len(ce.Args) == 0 || ce.Args[0].Lit() != "aws" {
-			return true
-		}
-		c := make(call, len(ce.Args))
-		for i, w := range ce.Args {
-			c[i] = wordText(t, w)
-		}
-		calls = append(calls, c)
-		return true
-	})
-	return calls
-}
-
 // keepVariables expands $var to "$var", so that a word's text shows
 // which of the script's variables it holds.
 var keepVariables = &expand.Config{Env: expand.FuncEnviron(func(name string) string { return "$" + name })}
@@ -137,12 +98,36 @@ func wordText(t testing.TB, w *syntax.Word) string {
 	return s
 }
 
-func subcommands(calls []call, keep func(call) bool) []string {
-	var out []string
-	for _, c := range calls {
-		if keep == nil || keep(c) {
-			out = append(out, c.subcommand())
+// topCalls lists the commands the script runs at its top level (not in
+// its functions) whose name is one of names, each as its words.
+func topCalls(t testing.TB, f *syntax.File, names ...string) [][]string {
+	t.Helper()
+	var calls [][]string
+	for _, st := range f.Stmts {
+		ce, ok := st.Cmd.(*syntax.CallExpr)
+		if !ok || len(ce.Args) == 0 || !slices.Contains(names, ce.Args[0].Lit()) {
+			continue
 		}
+		words := make([]string, len(ce.Args))
+		for i, w := range ce.Args {
+			words[i] = wordText(t, w)
+		}
+		calls = append(calls, words)
+	}
+	return calls
+}
+
+// ensureRole is one ensure_role call of the script.
+type ensureRole struct {
+	Name, Path, Policy, MaxSession, Boundary, Tags, TagsJSON string
+}
+
+func ensureRoles(t testing.TB, f *syntax.File) []ensureRole {
+	t.Helper()
+	var out []ensureRole
+	for _, c := range topCalls(t, f, "ensure_role") {
+		require.Len(t, c, 8, "%q", c)
+		out = append(out, ensureRole{c[1], c[2], c[3], c[4], c[5], c[6], c[7]})
 	}
 	return out
 }
@@ -154,94 +139,83 @@ func TestRenderNoPlan(t *testing.T) {
 	}
 }
 
-func TestRenderFull(t *testing.T) {
+// TestRenderRoles: the script ensures each role of the plan, after its
+// policy, with what the plan says about it and IAM's defaults for what it
+// leaves out.
+func TestRenderRoles(t *testing.T) {
 	plan := golden.Plan(t, "full", "")
-	calls := awsCalls(t, parse(t, render(t, plan)))
-	roles := []string{"camunda-identity", "camunda-keycloak", "camunda-opensearch", "camunda-webmodeler"}
-	require.Len(t, plan.Roles(), len(roles))
-
-	var created, createdRoles, attached []string
-	for _, c := range calls {
-		switch c.subcommand() {
-		case "iam create-policy":
-			name, _ := c.option("policy-name")
-			doc, _ := c.option("policy-document")
-			created = append(created, name)
-			assert.Equal(t, "file://$workdir/policy.json", doc)
-		case "iam create-role":
-			name, _ := c.option("role-name")
-			doc, _ := c.option("assume-role-policy-document")
-			path, _ := c.option("path")
-			createdRoles = append(createdRoles, name)
-			assert.Equal(t, "file://$workdir/trust.json", doc)
-			assert.Equal(t, "/", path)
-			for _, unset := range []string{"permissions-boundary", "max-session-duration", "tags"} {
-				_, ok := c.option(unset)
-				assert.False(t, ok, "--%s only when the role sets it", unset)
-			}
-		case "iam attach-role-policy":
-			name, _ := c.option("role-name")
-			arn, _ := c.option("policy-arn")
-			attached = append(attached, name+" "+arn)
-		}
+	f := parse(t, render(t, plan))
+	const managed = "camunda-irsa/topology\t123456789012/camunda/camunda"
+	var want []ensureRole
+	var wantPolicies [][]string
+	for _, r := range plan.Roles() {
+		want = append(want, ensureRole{Name: r.Name, Path: "/", Policy: "arn:aws:iam::123456789012:policy/" + r.Name,
+			MaxSession: "3600", Tags: managed, TagsJSON: `[{"Key":"camunda-irsa/topology","Value":"123456789012/camunda/camunda"}]`})
+		wantPolicies = append(wantPolicies, []string{"ensure_policy", r.Name, r.PolicyARN})
 	}
-	assert.Equal(t, roles, created)
-	assert.Equal(t, roles, createdRoles)
-	var wantAttached []string
-	for _, r := range roles {
-		wantAttached = append(wantAttached, r+" arn:aws:iam::123456789012:policy/"+r)
-	}
-	assert.Equal(t, wantAttached, attached)
-	assert.Empty(t, subcommands(calls, func(c call) bool { return c[1] == "eks" }), "no Pod Identity in IRSA mode")
+	assert.Equal(t, want, ensureRoles(t, f))
+	assert.Equal(t, wantPolicies, topCalls(t, f, "ensure_policy"))
+	assert.Empty(t, topCalls(t, f, "ensure_association"), "no Pod Identity in IRSA mode")
 }
 
-// TestRenderOrder pins the command sequence for one role: look up,
-// then create or update, then attach.
+// TestRenderOrder pins the order of the script's steps: the checks, then
+// per role its policy and the role, then the associations, then pruning.
 func TestRenderOrder(t *testing.T) {
-	calls := awsCalls(t, parse(t, render(t, golden.Plan(t, "opensearch-only", ""))))
-	assert.Equal(t, []string{
-		"sts get-caller-identity",
-		"iam list-policy-versions", "iam list-policy-versions", "iam delete-policy-version",
-		"iam get-policy", "iam create-policy-version", "iam create-policy",
-		"iam get-role", "iam update-assume-role-policy", "iam create-role",
-		"iam attach-role-policy",
-	}, subcommands(calls, nil))
-	const arn = "arn:aws:iam::123456789012:policy/c8-opensearch"
-	for _, c := range calls {
-		switch c.subcommand() {
-		case "iam get-policy", "iam create-policy-version":
-			v, _ := c.option("policy-arn")
-			assert.Equal(t, arn, v, c.subcommand())
-		case "iam get-role", "iam update-assume-role-policy":
-			v, _ := c.option("role-name")
-			assert.Equal(t, "c8-opensearch", v, c.subcommand())
-		}
+	plan := golden.Plan(t, "dual-region", irsa.ModePodIdentity)
+	want := []string{"preflight"}
+	for range plan.Roles() {
+		want = append(want, "ensure_policy", "ensure_role")
 	}
+	for range plan.Associations() {
+		want = append(want, "ensure_association")
+	}
+	for range plan.Clusters() {
+		want = append(want, "prune_associations")
+	}
+	var steps []string
+	f := parse(t, render(t, plan))
+	for _, c := range topCalls(t, f, "preflight", "ensure_policy", "ensure_role", "ensure_association", "prune_associations") {
+		steps = append(steps, c[0])
+	}
+	assert.Equal(t, want, steps)
 }
 
-// TestRenderDocuments checks that the heredocs hold exactly the plan's
-// documents, policy then trust for each role, and that every heredoc's
-// delimiter is quoted so that nothing in it is expanded.
-func TestRenderDocuments(t *testing.T) {
+// heredocs returns the bodies of the script's heredocs, checking that
+// each delimiter is quoted so that nothing in the body is expanded.
+func heredocs(t testing.TB, f *syntax.File) []string {
+	t.Helper()
+	var docs []string
+	syntax.Walk(f, func(n syntax.Node) bool {
+		r, ok := n.(*syntax.Redirect)
+		if !ok || r.Op != syntax.Hdoc {
+			return true
+		}
+		require.Len(t, r.Word.Parts, 1)
+		_, quoted := r.Word.Parts[0].(*syntax.SglQuoted)
+		assert.True(t, quoted, "heredoc delimiter must be quoted")
+		require.Len(t, r.Hdoc.Parts, 1)
+		docs = append(docs, r.Hdoc.Parts[0].(*syntax.Lit).Value)
+		return true
+	})
+	return docs
+}
+
+func documentPlans(t *testing.T) map[string]*irsa.Plan {
 	plans := map[string]*irsa.Plan{"odd values": load(t, oddValuesPlan), "long names": load(t, longNamesPlan)}
 	for name := range golden.Topologies(t) {
 		plans[name] = golden.Plan(t, name, "")
 	}
-	for name, plan := range plans {
+	return plans
+}
+
+// TestRenderDocuments checks that the heredocs hold exactly the plan's
+// documents, policy then trust for each role, in the form AWS CLI 2
+// prints documents with --output json (Python's json.dumps with indent=4
+// and ensure_ascii=False), which the script compares them with.
+func TestRenderDocuments(t *testing.T) {
+	for name, plan := range documentPlans(t) {
 		t.Run(name, func(t *testing.T) {
-			var docs []string
-			syntax.Walk(parse(t, render(t, plan)), func(n syntax.Node) bool {
-				r, ok := n.(*syntax.Redirect)
-				if !ok || r.Op != syntax.Hdoc {
-					return true
-				}
-				require.Len(t, r.Word.Parts, 1)
-				_, quoted := r.Word.Parts[0].(*syntax.SglQuoted)
-				assert.True(t, quoted, "heredoc delimiter must be quoted")
-				require.Len(t, r.Hdoc.Parts, 1)
-				docs = append(docs, r.Hdoc.Parts[0].(*syntax.Lit).Value)
-				return true
-			})
+			docs := heredocs(t, parse(t, render(t, plan)))
 			roles := plan.Roles()
 			require.Len(t, docs, 2*len(roles))
 			for i, r := range roles {
@@ -250,9 +224,93 @@ func TestRenderDocuments(t *testing.T) {
 				require.NoError(t, json.Unmarshal([]byte(docs[2*i+1]), &trust))
 				assert.Equal(t, r.PermissionPolicy, permission)
 				assert.Equal(t, r.TrustPolicy, trust)
+				for _, doc := range docs[2*i : 2*i+2] {
+					assert.Equal(t, pythonJSON(t, doc)+"\n", doc, "the CLI's form")
+				}
 			}
 		})
 	}
+}
+
+// pythonJSON formats JSON as Python's json.dumps(v, indent=4,
+// ensure_ascii=False) does, keeping the order of object keys, which is
+// how the AWS CLI prints a document (awscli/formatter.py, JSONFormatter).
+func pythonJSON(t testing.TB, doc string) string {
+	t.Helper()
+	dec := json.NewDecoder(strings.NewReader(doc))
+	dec.UseNumber()
+	var b strings.Builder
+	var value func(indent string)
+	value = func(indent string) {
+		tok, err := dec.Token()
+		require.NoError(t, err)
+		switch tok := tok.(type) {
+		case json.Delim:
+			closing := map[json.Delim]string{'{': "}", '[': "]"}[tok]
+			if !dec.More() {
+				_, err := dec.Token()
+				require.NoError(t, err)
+				b.WriteString(tok.String() + closing)
+				return
+			}
+			b.WriteString(tok.String())
+			for first := true; dec.More(); first = false {
+				if !first {
+					b.WriteByte(',')
+				}
+				b.WriteString("\n" + indent + "    ")
+				if tok == '{' {
+					key, err := dec.Token()
+					require.NoError(t, err)
+					b.WriteString(pythonString(key.(string)) + ": ")
+				}
+				value(indent + "    ")
+			}
+			_, err := dec.Token()
+			require.NoError(t, err)
+			b.WriteString("\n" + indent + closing)
+		case string:
+			b.WriteString(pythonString(tok))
+		case nil:
+			b.WriteString("null")
+		default:
+			fmt.Fprint(&b, tok)
+		}
+	}
+	value("")
+	return b.String()
+}
+
+// pythonString is json.dumps of a string with ensure_ascii=False.
+func pythonString(s string) string {
+	var b strings.Builder
+	b.WriteByte('"')
+	for _, r := range s {
+		switch r {
+		case '"':
+			b.WriteString(`\"`)
+		case '\\':
+			b.WriteString(`\\`)
+		case '\n':
+			b.WriteString(`\n`)
+		case '\r':
+			b.WriteString(`\r`)
+		case '\t':
+			b.WriteString(`\t`)
+		case '\b':
+			b.WriteString(`\b`)
+		case '\f':
+			b.WriteString(`\f`)
+		default:
+			if r < 0x20 {
+				fmt.Fprintf(&b, `\u%04x`, r)
+			} else {
+				b.WriteRune(r)
+			}
+		}
+	}
+	b.WriteByte('"')
+	return b.String()
 }
 
 func TestRenderStrictMode(t *testing.T) {
@@ -269,152 +327,165 @@ func TestRenderStrictMode(t *testing.T) {
 	assert.Equal(t, []string{"set", "-euo", "pipefail"}, words)
 }
 
-// TestRenderQuoting checks every word of a script whose values hold
-// shell syntax: an expansion is only ever of the script's own variables
-// and only inside double quotes, and every value an aws option takes
-// from the plan reaches aws exactly.
+// splitVariables are the script's lists of names and ARNs, which it
+// expands unquoted on purpose: split into words under set -f, whose
+// items hold no white space (IAM names and ARNs).
+var splitVariables = map[string]bool{"list": true, "policies": true, "managed_roles": true, "stale_roles": true}
+
+// outsideVariables are the variables the script takes from bash and the
+// environment rather than setting them.
+var outsideVariables = map[string]bool{"PRUNE": true, "BASH_REMATCH": true, "@": true, "*": true}
+
+// TestRenderQuoting checks every expansion of a script whose values hold
+// shell syntax: each is of a variable the script sets itself (or a
+// parameter), and where words are split, only of its lists of names; and
+// every value from the plan reaches its function exactly.
 func TestRenderQuoting(t *testing.T) {
 	plan := load(t, oddValuesPlan)
-	role := plan.Roles()[0]
+	r := plan.Roles()[0]
 	f := parse(t, render(t, plan))
+	own := scriptVariables(t, f)
 	syntax.Walk(f, func(n syntax.Node) bool {
 		switch n := n.(type) {
-		case *syntax.Word:
-			for _, p := range n.Parts {
-				switch p.(type) {
-				case *syntax.ParamExp, *syntax.CmdSubst, *syntax.ArithmExp, *syntax.ProcSubst:
-					t.Errorf("unquoted expansion at %s", n.Pos())
-				}
+		case *syntax.ParamExp:
+			name := n.Param.Value
+			assert.True(t, own[name] || outsideVariables[name] || isDigits(name), "expansion of $%s at %s", name, n.Pos())
+		case *syntax.CallExpr:
+			for _, w := range n.Args {
+				checkSplit(t, w)
 			}
-		case *syntax.DblQuoted:
-			for _, p := range n.Parts {
-				if pe, ok := p.(*syntax.ParamExp); ok {
-					assert.True(t, scriptVariables[pe.Param.Value], "expansion of $%s at %s", pe.Param.Value, pe.Pos())
-				}
+		case *syntax.WordIter:
+			for _, w := range n.Items {
+				checkSplit(t, w)
 			}
 		}
 		return true
 	})
-	const wantTags = `[{"Key":"cost center","Value":"Grüße"},{"Key":"owner","Value":"search` + "\u00a0" + `ops=a:b/c@d+e"}]`
-	seen := map[string]bool{}
-	for _, c := range awsCalls(t, f) {
-		want := map[string]map[string]string{
-			"iam create-role": {"path": role.Path, "permissions-boundary": role.PermissionsBoundary, "tags": wantTags,
-				"max-session-duration": "7200"},
-			"iam put-role-permissions-boundary":   {"permissions-boundary": role.PermissionsBoundary},
-			"iam tag-role":                        {"tags": wantTags},
-			"eks create-pod-identity-association": {"role-arn": role.ARN},
-		}[c.subcommand()]
-		for opt, v := range want {
-			got, ok := c.option(opt)
-			assert.True(t, ok, "%s --%s", c.subcommand(), opt)
-			assert.Equal(t, v, got, "%s --%s", c.subcommand(), opt)
+	roles := ensureRoles(t, f)
+	require.Len(t, roles, 1)
+	assert.Equal(t, r.Path, roles[0].Path)
+	assert.Equal(t, r.PermissionsBoundary, roles[0].Boundary)
+	assert.Equal(t, "7200", roles[0].MaxSession)
+	assert.Equal(t, "camunda-irsa/topology\t123456789012/camunda/camunda\ncost center\tGrüße\nowner\tsearch\u00a0ops=a:b/c@d+e", roles[0].Tags)
+	assert.Equal(t, `[{"Key":"camunda-irsa/topology","Value":"123456789012/camunda/camunda"},{"Key":"cost center","Value":"Grüße"},`+
+		`{"Key":"owner","Value":"search`+"\u00a0"+`ops=a:b/c@d+e"}]`, roles[0].TagsJSON)
+	assert.Equal(t, [][]string{{"ensure_association", "eu-central-1", "camunda", "$namespace", "orchestration-sa", r.ARN}},
+		topCalls(t, f, "ensure_association"))
+	assert.Contains(t, r.ARN, "/it's/$(id)/")
+}
+
+// checkSplit: a word that bash splits holds an unquoted expansion only of
+// the script's lists of names.
+func checkSplit(t *testing.T, w *syntax.Word) {
+	t.Helper()
+	for _, p := range w.Parts {
+		switch p := p.(type) {
+		case *syntax.ParamExp:
+			assert.True(t, splitVariables[p.Param.Value], "unquoted $%s at %s", p.Param.Value, p.Pos())
+		case *syntax.CmdSubst, *syntax.ArithmExp, *syntax.ProcSubst:
+			t.Errorf("unquoted expansion at %s", w.Pos())
 		}
-		seen[c.subcommand()] = true
 	}
-	assert.True(t, seen["iam create-role"] && seen["eks create-pod-identity-association"])
-	assert.Contains(t, role.ARN, "/it's/$(id)/")
+}
+
+// scriptVariables are the names the script sets: assigned, declared
+// local, iterated over, read into, or slurped into.
+func scriptVariables(t *testing.T, f *syntax.File) map[string]bool {
+	own := map[string]bool{}
+	syntax.Walk(f, func(n syntax.Node) bool {
+		switch n := n.(type) {
+		case *syntax.Assign:
+			if n.Name != nil {
+				own[n.Name.Value] = true
+			}
+		case *syntax.ForClause:
+			if it, ok := n.Loop.(*syntax.WordIter); ok {
+				own[it.Name.Value] = true
+			}
+		case *syntax.CallExpr:
+			if len(n.Args) == 0 {
+				break
+			}
+			switch n.Args[0].Lit() {
+			case "read":
+				for i := 1; i < len(n.Args); i++ {
+					switch lit := n.Args[i].Lit(); {
+					case lit == "-d":
+						i++
+					case isName(lit):
+						own[lit] = true
+					}
+				}
+			case "slurp":
+				own[n.Args[1].Lit()] = true
+			}
+		}
+		return true
+	})
+	require.NotEmpty(t, own)
+	return own
+}
+
+func isName(s string) bool {
+	return s != "" && !strings.ContainsFunc(s, func(r rune) bool { return r != '_' && !unicode.IsLetter(r) && !unicode.IsDigit(r) })
+}
+
+func isDigits(s string) bool {
+	return s != "" && !strings.ContainsFunc(s, func(r rune) bool { return !unicode.IsDigit(r) })
 }
 
 func TestRenderOptionalRoleSettings(t *testing.T) {
 	plan := optionsPlan(t, irsa.ModeIRSA)
-	calls := awsCalls(t, parse(t, render(t, plan)))
-	const wantTags = `[{"Key":"team","Value":"search ops=a:b/c@d+e"}]`
-	seen := map[string]bool{}
-	for _, c := range calls {
-		sub := c.subcommand()
-		name, _ := c.option("role-name")
-		if name != "camunda-keycloak" {
-			for _, opt := range []string{"permissions-boundary", "max-session-duration", "tags"} {
-				_, ok := c.option(opt)
-				assert.False(t, ok, "%s sets --%s on %s", sub, opt, name)
-			}
+	for _, r := range ensureRoles(t, parse(t, render(t, plan))) {
+		if r.Name != "camunda-keycloak" {
+			assert.Equal(t, "3600", r.MaxSession, r.Name)
+			assert.Empty(t, r.Boundary, r.Name)
 			continue
 		}
-		switch sub {
-		case "iam create-role":
-			for opt, want := range map[string]string{
-				"permissions-boundary": "arn:aws:iam::123456789012:policy/boundary",
-				"max-session-duration": "7200",
-				"tags":                 wantTags,
-			} {
-				got, _ := c.option(opt)
-				assert.Equal(t, want, got, opt)
-			}
-		case "iam update-role":
-			got, _ := c.option("max-session-duration")
-			assert.Equal(t, "7200", got)
-		case "iam put-role-permissions-boundary":
-			got, _ := c.option("permissions-boundary")
-			assert.Equal(t, "arn:aws:iam::123456789012:policy/boundary", got)
-		case "iam tag-role":
-			got, _ := c.option("tags")
-			assert.Equal(t, wantTags, got)
-		}
-		seen[sub] = true
+		assert.Equal(t, "7200", r.MaxSession)
+		assert.Equal(t, "arn:aws:iam::123456789012:policy/boundary", r.Boundary)
+		assert.Equal(t, "camunda-irsa/topology\t123456789012/camunda/camunda\ncost center\tGrüße\nteam\tsearch ops=a:b/c@d+e", r.Tags)
 	}
-	for _, sub := range []string{"iam create-role", "iam update-role", "iam put-role-permissions-boundary", "iam tag-role"} {
-		assert.True(t, seen[sub], "%s missing", sub)
-	}
+}
+
+// TestRenderRefusesTheManagedByTag: the topology cannot set the tag that
+// marks what the script manages.
+func TestRenderRefusesTheManagedByTag(t *testing.T) {
+	top := golden.Topologies(t)["full"]
+	top.RoleDefaults.Tags = map[string]string{awscli.ManagedByKey: "mine"}
+	plan, err := irsa.NewPlan(top)
+	require.NoError(t, err)
+	_, err = awscli.Render(plan)
+	assert.ErrorContains(t, err, "tag camunda-irsa/topology is the script's own")
 }
 
 func TestRenderPodIdentity(t *testing.T) {
 	plan := golden.Plan(t, "full", irsa.ModePodIdentity)
-	calls := awsCalls(t, parse(t, render(t, plan)))
+	f := parse(t, render(t, plan))
 	roleOf := map[string]string{
 		"identity-sa": "camunda-identity", "keycloak-sa": "camunda-keycloak", "optimize-sa": "camunda-opensearch",
 		"orchestration-sa": "camunda-opensearch", "webmodeler-sa": "camunda-webmodeler",
 	}
-	var listed, created []string
-	for _, c := range calls {
-		if c[1] != "eks" {
-			continue
-		}
-		region, _ := c.option("region")
-		cluster, _ := c.option("cluster-name")
-		assert.Equal(t, "eu-central-1", region)
-		assert.Equal(t, "camunda", cluster)
-		sa, _ := c.option("service-account")
-		switch c.subcommand() {
-		case "eks list-pod-identity-associations":
-			ns, _ := c.option("namespace")
-			assert.Equal(t, "camunda", ns)
-			listed = append(listed, sa)
-		case "eks create-pod-identity-association":
-			arn, _ := c.option("role-arn")
-			assert.Equal(t, "arn:aws:iam::123456789012:role/"+roleOf[sa], arn)
-			created = append(created, sa)
-		case "eks update-pod-identity-association":
-			id, _ := c.option("association-id")
-			assert.Equal(t, "$association", id)
-		default:
-			t.Errorf("unexpected %s", c.subcommand())
-		}
+	var associated []string
+	for _, c := range topCalls(t, f, "ensure_association") {
+		require.Len(t, c, 6)
+		assert.Equal(t, []string{"eu-central-1", "camunda", "$namespace"}, c[1:4])
+		assert.Equal(t, "arn:aws:iam::123456789012:role/"+roleOf[c[4]], c[5])
+		associated = append(associated, c[4])
 	}
 	want := []string{"identity-sa", "keycloak-sa", "optimize-sa", "orchestration-sa", "webmodeler-sa"}
-	assert.Equal(t, want, listed)
-	assert.Equal(t, want, created)
-	// Every association comes after every role it could need.
-	last := 0
-	for i, c := range calls {
-		if c.subcommand() == "iam attach-role-policy" {
-			last = i
-		}
-	}
-	assert.Equal(t, "eks list-pod-identity-associations", calls[last+1].subcommand())
+	assert.Equal(t, want, associated)
+	assert.Equal(t, [][]string{{"prune_associations", "eu-central-1", "camunda", strings.Join(want, " ")}},
+		topCalls(t, f, "prune_associations"))
 }
 
-// TestRenderMultiClusterPodIdentity: each association is looked up and
-// created in its own cluster's region.
+// TestRenderMultiClusterPodIdentity: each association is made in its own
+// cluster's region.
 func TestRenderMultiClusterPodIdentity(t *testing.T) {
-	calls := awsCalls(t, parse(t, render(t, golden.Plan(t, "dual-region", irsa.ModePodIdentity))))
+	f := parse(t, render(t, golden.Plan(t, "dual-region", irsa.ModePodIdentity)))
 	regions := map[string]string{}
-	for _, c := range calls {
-		if c.subcommand() == "eks create-pod-identity-association" {
-			cluster, _ := c.option("cluster-name")
-			region, _ := c.option("region")
-			regions[cluster] = region
-		}
+	for _, c := range topCalls(t, f, "ensure_association", "prune_associations") {
+		regions[c[2]] = c[1]
 	}
 	assert.Equal(t, map[string]string{"camunda-blue": "eu-central-1", "camunda-green": "eu-west-1"}, regions)
 }
@@ -440,23 +511,29 @@ func TestRenderBashSyntax(t *testing.T) {
 	}
 }
 
-// TestShellCheck runs ShellCheck over the script of every example, in
-// its own mode and, where valid, in the other, and of the plans with odd
-// values and long names.
+// TestShellCheck runs ShellCheck over the script of every example, of
+// the two-cluster example in Pod Identity mode, and of the plans with odd
+// values and long names. ShellCheck takes about half a second per script,
+// so it runs twice in parallel, on half of them each.
 func TestShellCheck(t *testing.T) {
 	scripts := map[string][]byte{
-		"odd values/" + awscli.FileName: render(t, load(t, oddValuesPlan)),
-		"long names/" + awscli.FileName: render(t, load(t, longNamesPlan)),
+		"odd values/" + awscli.FileName:              render(t, load(t, oddValuesPlan)),
+		"long names/" + awscli.FileName:              render(t, load(t, longNamesPlan)),
+		"dual-region/podIdentity/" + awscli.FileName: render(t, golden.Plan(t, "dual-region", irsa.ModePodIdentity)),
 	}
-	for name, top := range golden.Topologies(t) {
-		for _, mode := range []irsa.Mode{irsa.ModeIRSA, irsa.ModePodIdentity} {
-			top.Mode = mode
-			if plan, err := irsa.NewPlan(top); err == nil {
-				scripts[name+"/"+string(mode)+"/"+awscli.FileName] = render(t, plan)
-			}
-		}
+	for name := range golden.Topologies(t) {
+		scripts[name+"/"+awscli.FileName] = render(t, golden.Plan(t, name, ""))
 	}
-	shellcheck.Check(t, scripts)
+	halves := []map[string][]byte{{}, {}}
+	for i, name := range golden.Keys(scripts) {
+		halves[i%2][name] = scripts[name]
+	}
+	for i, half := range halves {
+		t.Run(fmt.Sprint(i+1), func(t *testing.T) {
+			t.Parallel()
+			shellcheck.Check(t, half)
+		})
+	}
 }
 
 func TestRenderIsDeterministic(t *testing.T) {
