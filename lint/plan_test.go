@@ -10,6 +10,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/camunda-irsa/camunda-irsa/internal/golden"
 	"github.com/camunda-irsa/camunda-irsa/irsa"
 	"github.com/camunda-irsa/camunda-irsa/lint"
 )
@@ -29,36 +30,15 @@ func plan(t *testing.T, path string, edit func(*irsa.Topology)) *irsa.Plan {
 }
 
 // What camunda-irsa generates passes its own linter at --strict: not even
-// a suggestion. Both modes, for every example topology.
+// a suggestion. Both modes, for every example topology that allows the
+// mode.
 func TestExamplePlansLintClean(t *testing.T) {
-	files, err := filepath.Glob("../examples/*.yaml")
-	require.NoError(t, err)
-	require.NotEmpty(t, files)
-	modes := map[string]func(*irsa.Topology){
-		"irsa":        nil,
-		"podIdentity": func(t *irsa.Topology) { t.Mode = irsa.ModePodIdentity },
-	}
-	for _, f := range files {
-		for mode, edit := range modes {
-			t.Run(filepath.Base(f)+"/"+mode, func(t *testing.T) {
-				data, err := os.ReadFile(f)
-				require.NoError(t, err)
-				top, err := irsa.Decode(data)
-				require.NoError(t, err)
-				if edit != nil {
-					edit(&top)
-				}
-				p, err := irsa.NewPlan(top)
-				if top.Mode == irsa.ModePodIdentity && top.Components.Elasticsearch != nil {
-					assert.ErrorContains(t, err, "components.elasticsearch: cannot use mode podIdentity", "Elasticsearch snapshots need IRSA")
-					return
-				}
-				require.NoError(t, err)
-				require.NotEmpty(t, p.Roles())
-				fs := lint.Plan(p, lint.Options{})
-				assert.False(t, lint.Failed(fs, true), "findings:\n%s", lines(fs))
-			})
-		}
+	for _, np := range golden.BothModes(t) {
+		t.Run(np.Name, func(t *testing.T) {
+			require.NotEmpty(t, np.Plan.Roles())
+			fs := lint.Plan(np.Plan, lint.Options{})
+			assert.False(t, lint.Failed(fs, true), "findings:\n%s", lines(fs))
+		})
 	}
 }
 

@@ -11,6 +11,7 @@ import (
 	"github.com/stretchr/testify/require"
 	"sigs.k8s.io/yaml"
 
+	"github.com/camunda-irsa/camunda-irsa/internal/golden"
 	"github.com/camunda-irsa/camunda-irsa/irsa"
 	"github.com/camunda-irsa/camunda-irsa/schema"
 )
@@ -261,23 +262,13 @@ func TestPolicyAccepts(t *testing.T) {
 // of every example must pass.
 func TestPolicyAcceptsGeneratedPolicies(t *testing.T) {
 	v := newValidator(t)
-	for name, data := range examples(t) {
-		topo, err := irsa.Decode(data)
-		require.NoError(t, err, name)
-		for _, mode := range []irsa.Mode{irsa.ModeIRSA, irsa.ModePodIdentity} {
-			if mode == irsa.ModePodIdentity && topo.Components.Elasticsearch != nil {
-				continue // Elasticsearch snapshots need IRSA; NewPlan refuses them with Pod Identity
-			}
-			topo.Mode = mode
-			plan, err := irsa.NewPlan(topo)
-			require.NoError(t, err, name)
-			require.NotEmpty(t, plan.Roles(), name)
-			for _, role := range plan.Roles() {
-				for kind, policy := range map[string]irsa.PolicyDocument{"trust": role.TrustPolicy, "permission": role.PermissionPolicy} {
-					doc, err := schema.ToJSONValue(policy)
-					require.NoError(t, err)
-					assert.NoError(t, v.ValidatePolicy(doc), "%s %s: %s policy of %s", name, mode, kind, role.Name)
-				}
+	for _, np := range golden.BothModes(t) {
+		require.NotEmpty(t, np.Plan.Roles(), np.Name)
+		for _, role := range np.Plan.Roles() {
+			for kind, policy := range map[string]irsa.PolicyDocument{"trust": role.TrustPolicy, "permission": role.PermissionPolicy} {
+				doc, err := schema.ToJSONValue(policy)
+				require.NoError(t, err)
+				assert.NoError(t, v.ValidatePolicy(doc), "%s: %s policy of %s", np.Name, kind, role.Name)
 			}
 		}
 	}

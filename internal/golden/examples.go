@@ -165,6 +165,35 @@ func Topologies(t testing.TB) map[string]irsa.Topology {
 	return out
 }
 
+// NamedPlan is an example planned in one mode, named <example>/<mode>.
+type NamedPlan struct {
+	Name string
+	Plan *irsa.Plan
+}
+
+// BothModes plans every example on its own line in IRSA and in Pod
+// Identity mode. An example whose features need IRSA (Elasticsearch's
+// snapshots, the secret store) is left out in Pod Identity mode, and
+// must be refused there for that reason.
+func BothModes(t testing.TB) []NamedPlan {
+	t.Helper()
+	var out []NamedPlan
+	tops := Topologies(t)
+	for _, name := range Keys(tops) {
+		for _, mode := range []irsa.Mode{irsa.ModeIRSA, irsa.ModePodIdentity} {
+			top := tops[name]
+			top.Mode = mode
+			plan, err := irsa.NewPlan(top)
+			if err != nil && mode == irsa.ModePodIdentity && strings.Contains(err.Error(), "mode podIdentity") && strings.Contains(err.Error(), "use mode irsa") {
+				continue
+			}
+			require.NoError(t, err, name)
+			out = append(out, NamedPlan{Name: name + "/" + string(mode), Plan: plan})
+		}
+	}
+	return out
+}
+
 // Plan plans examples/<name>.yaml on its own chart line, in mode when one
 // is given.
 func Plan(t testing.TB, name string, mode irsa.Mode) *irsa.Plan {

@@ -26,22 +26,12 @@ type namedPlan struct {
 }
 
 // examplePlans plans every example in both modes, where the example
-// allows the mode (Elasticsearch backups need IRSA).
+// allows the mode.
 func examplePlans(t testing.TB) []namedPlan {
 	t.Helper()
 	var out []namedPlan
-	tops := golden.Topologies(t)
-	for _, name := range golden.Keys(tops) {
-		for _, mode := range []irsa.Mode{irsa.ModeIRSA, irsa.ModePodIdentity} {
-			top := tops[name]
-			top.Mode = mode
-			plan, err := irsa.NewPlan(top)
-			if err != nil && mode != tops[name].Mode && tops[name].Components.Elasticsearch != nil {
-				continue
-			}
-			require.NoError(t, err, name)
-			out = append(out, namedPlan{name + "/" + string(mode), plan})
-		}
+	for _, np := range golden.BothModes(t) {
+		out = append(out, namedPlan{np.Name, np.Plan})
 	}
 	return out
 }
