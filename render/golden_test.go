@@ -18,6 +18,8 @@ func TestGolden(t *testing.T) {
 	golden.Pin(t, golden.Artifact{File: "values.yaml", Generate: render.Values, PerLine: true})
 	golden.Pin(t, golden.Artifact{File: "serviceaccounts.yaml", Generate: render.ServiceAccounts})
 	golden.Pin(t, golden.Artifact{File: "iam.json", Generate: render.IAM})
+	golden.Pin(t, golden.Artifact{File: "keycloak.yaml", Generate: render.Keycloak,
+		NotApplicable: []error{render.ErrNoOperatorKeycloak}})
 }
 
 // TestEveryExampleIsValidOnItsOwnLine keeps examples/ honest: the line an

@@ -20,9 +20,13 @@ const RoleARNAnnotation = "eks.amazonaws.com/role-arn"
 const (
 	jdbcWrapperDriverClass = "software.amazon.jdbc.Driver"
 	keycloakExtraArgs      = "--db-driver=" + jdbcWrapperDriverClass + " --transaction-xa-enabled=false"
+	// jdbcWrapperProtocol is the wrapper's JDBC subprotocol for PostgreSQL.
+	jdbcWrapperProtocol = "aws-wrapper:postgresql"
+	// jdbcIAMParams turn on the wrapper's IAM plugin, which signs a token
+	// in place of a password.
+	jdbcIAMParams = "wrapperPlugins=iam"
 	// RDS IAM authentication only accepts TLS connections.
-	keycloakJDBCParams = "wrapperPlugins=iam&ssl=true&sslmode=require"
-	keycloakJDBCDriver = "aws-wrapper:postgresql"
+	keycloakJDBCParams = jdbcIAMParams + "&ssl=true&sslmode=require"
 )
 
 // esTokenLink makes the EKS-projected token visible where the
@@ -169,25 +173,30 @@ func (b *overlayBuilder) serviceAccount(c irsa.ListedComponent, role irsa.Role, 
 
 func (b *overlayBuilder) aurora() irsa.Aurora { return *b.topology.Aurora }
 
+// jdbcURL is the wrapper URL of a database on Aurora, with the query
+// parameters params.
+func jdbcURL(a irsa.Aurora, database, params string) string {
+	return "jdbc:" + jdbcWrapperProtocol + "://" + net.JoinHostPort(a.Endpoint, strconv.Itoa(a.Port)) + "/" + database + "?" + params
+}
+
 // jdbcURL is the wrapper URL Spring components connect with.
 func (b *overlayBuilder) jdbcURL(database string) string {
-	a := b.aurora()
-	return "jdbc:aws-wrapper:postgresql://" + net.JoinHostPort(a.Endpoint, strconv.Itoa(a.Port)) + "/" + database + "?wrapperPlugins=iam"
+	return jdbcURL(b.aurora(), database, jdbcIAMParams)
 }
 
 func env(name, value string) corev1.EnvVar { return corev1.EnvVar{Name: name, Value: value} }
 
 func (b *overlayBuilder) keycloak(c irsa.ListedComponent, sa ServiceAccount) {
 	a := b.aurora()
-	b.v.IdentityKeycloak = &Keycloak{
+	b.v.IdentityKeycloak = &KeycloakSubchart{
 		Enabled:          true,
 		Postgresql:       &Toggle{Enabled: false},
-		ExternalDatabase: &KeycloakDatabase{Host: a.Endpoint, Port: a.Port, User: c.DBUser, Database: c.Database},
+		ExternalDatabase: &KeycloakSubchartDatabase{Host: a.Endpoint, Port: a.Port, User: c.DBUser, Database: c.Database},
 		ServiceAccount:   &sa,
 		ExtraEnvVars: []corev1.EnvVar{
 			env("KEYCLOAK_EXTRA_ARGS", keycloakExtraArgs),
 			env("KEYCLOAK_JDBC_PARAMS", keycloakJDBCParams),
-			env("KEYCLOAK_JDBC_DRIVER", keycloakJDBCDriver),
+			env("KEYCLOAK_JDBC_DRIVER", jdbcWrapperProtocol),
 		},
 	}
 }
@@ -197,7 +206,7 @@ func (b *overlayBuilder) keycloak(c irsa.ListedComponent, sa ServiceAccount) {
 // Camunda's connection to it is the user's to configure.
 func (b *overlayBuilder) keycloakElsewhere() {
 	if _, ok := b.line.Component(irsa.Keycloak); ok {
-		b.v.IdentityKeycloak = &Keycloak{Enabled: false}
+		b.v.IdentityKeycloak = &KeycloakSubchart{Enabled: false}
 	}
 }
 

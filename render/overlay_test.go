@@ -92,7 +92,7 @@ func TestPodIdentityWritesNoAnnotation(t *testing.T) {
 func TestRenderersRefuseAPlanNewPlanDidNotMake(t *testing.T) {
 	for _, p := range []*irsa.Plan{nil, {}} {
 		for name, render := range map[string]func(*irsa.Plan) ([]byte, error){
-			"values": render.Values, "serviceaccounts": render.ServiceAccounts, "iam": render.IAM,
+			"values": render.Values, "serviceaccounts": render.ServiceAccounts, "iam": render.IAM, "keycloak": render.Keycloak,
 		} {
 			out, err := render(p)
 			assert.ErrorIs(t, err, irsa.ErrNoPlan, name)

@@ -24,20 +24,29 @@ func NewServiceAccounts(p *irsa.Plan) ([]corev1.ServiceAccount, error) {
 	bindings := p.ServiceAccounts()
 	out := make([]corev1.ServiceAccount, 0, len(bindings))
 	for _, b := range bindings {
-		sa := corev1.ServiceAccount{
-			TypeMeta: metav1.TypeMeta{APIVersion: "v1", Kind: "ServiceAccount"},
-			ObjectMeta: metav1.ObjectMeta{
-				Name:      b.ServiceAccount.Name,
-				Namespace: b.ServiceAccount.Namespace,
-				Labels:    map[string]string{"app.kubernetes.io/managed-by": managedBy},
-			},
-		}
-		if p.Mode() == irsa.ModeIRSA {
-			sa.Annotations = map[string]string{RoleARNAnnotation: b.Role.ARN}
-		}
-		out = append(out, sa)
+		out = append(out, serviceAccountManifest(b, p.Mode()))
 	}
 	return out, nil
+}
+
+// serviceAccountManifest is the ServiceAccount of one binding: annotated
+// with its role in IRSA mode; Pod Identity binds roles by association,
+// not annotation.
+func serviceAccountManifest(b irsa.ServiceAccountBinding, mode irsa.Mode) corev1.ServiceAccount {
+	sa := corev1.ServiceAccount{
+		TypeMeta:   metav1.TypeMeta{APIVersion: "v1", Kind: "ServiceAccount"},
+		ObjectMeta: generatedMeta(b.ServiceAccount.Name, b.ServiceAccount.Namespace),
+	}
+	if mode == irsa.ModeIRSA {
+		sa.Annotations = map[string]string{RoleARNAnnotation: b.Role.ARN}
+	}
+	return sa
+}
+
+// generatedMeta is the metadata of an object camunda-irsa writes.
+func generatedMeta(name, namespace string) metav1.ObjectMeta {
+	return metav1.ObjectMeta{Name: name, Namespace: namespace,
+		Labels: map[string]string{"app.kubernetes.io/managed-by": managedBy}}
 }
 
 // ServiceAccounts is NewServiceAccounts as a multi-document YAML stream.
@@ -46,15 +55,32 @@ func ServiceAccounts(p *irsa.Plan) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
+	docs := make([]namedDocument, len(sas))
+	for i, sa := range sas {
+		docs[i] = namedDocument{"ServiceAccount " + sa.Name, sa}
+	}
+	return yamlStream(docs)
+}
+
+// namedDocument is one document of a YAML stream; what names it in
+// errors.
+type namedDocument struct {
+	what string
+	v    any
+}
+
+// yamlStream is a multi-document YAML stream behind the generated-file
+// header, every document opened by ---.
+func yamlStream(docs []namedDocument) ([]byte, error) {
 	var buf bytes.Buffer
 	buf.WriteString(GeneratedHeader)
-	for _, sa := range sas {
-		doc, err := yamlDocument("ServiceAccount "+sa.Name, sa)
+	for _, d := range docs {
+		out, err := yamlDocument(d.what, d.v)
 		if err != nil {
 			return nil, err
 		}
 		buf.WriteString("---\n")
-		buf.Write(doc)
+		buf.Write(out)
 	}
 	return buf.Bytes(), nil
 }

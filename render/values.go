@@ -8,14 +8,14 @@ import corev1 "k8s.io/api/core/v1"
 // key paths; where a key differs between chart lines, each spelling is a
 // field and the chart-line table says which one is written.
 type Overlay struct {
-	Global               *Global        `json:"global,omitempty"`
-	Elasticsearch        *Elasticsearch `json:"elasticsearch,omitempty"`
-	IdentityKeycloak     *Keycloak      `json:"identityKeycloak,omitempty"`
-	Identity             *Identity      `json:"identity,omitempty"`
-	IdentityPostgresql   *Toggle        `json:"identityPostgresql,omitempty"`
-	WebModeler           *WebModeler    `json:"webModeler,omitempty"`
-	CamundaHub           *WebModeler    `json:"camundaHub,omitempty"`
-	WebModelerPostgresql *Toggle        `json:"webModelerPostgresql,omitempty"`
+	Global               *Global           `json:"global,omitempty"`
+	Elasticsearch        *Elasticsearch    `json:"elasticsearch,omitempty"`
+	IdentityKeycloak     *KeycloakSubchart `json:"identityKeycloak,omitempty"`
+	Identity             *Identity         `json:"identity,omitempty"`
+	IdentityPostgresql   *Toggle           `json:"identityPostgresql,omitempty"`
+	WebModeler           *WebModeler       `json:"webModeler,omitempty"`
+	CamundaHub           *WebModeler       `json:"camundaHub,omitempty"`
+	WebModelerPostgresql *Toggle           `json:"webModelerPostgresql,omitempty"`
 	// Postgresql is Web Modeler's database subchart under its oldest
 	// alias.
 	Postgresql    *Toggle        `json:"postgresql,omitempty"`
@@ -94,19 +94,19 @@ type Workload struct {
 	Env            []corev1.EnvVar `json:"env,omitempty"`
 }
 
-// Keycloak is the Bitnami Keycloak subchart (identityKeycloak); only
-// Enabled is set when Keycloak runs under its operator instead.
-type Keycloak struct {
-	Enabled          bool              `json:"enabled"`
-	Postgresql       *Toggle           `json:"postgresql,omitempty"`
-	ExternalDatabase *KeycloakDatabase `json:"externalDatabase,omitempty"`
-	ServiceAccount   *ServiceAccount   `json:"serviceAccount,omitempty"`
-	ExtraEnvVars     []corev1.EnvVar   `json:"extraEnvVars,omitempty"`
+// KeycloakSubchart is the Bitnami Keycloak subchart (identityKeycloak);
+// only Enabled is set when Keycloak runs under its operator instead.
+type KeycloakSubchart struct {
+	Enabled          bool                      `json:"enabled"`
+	Postgresql       *Toggle                   `json:"postgresql,omitempty"`
+	ExternalDatabase *KeycloakSubchartDatabase `json:"externalDatabase,omitempty"`
+	ServiceAccount   *ServiceAccount           `json:"serviceAccount,omitempty"`
+	ExtraEnvVars     []corev1.EnvVar           `json:"extraEnvVars,omitempty"`
 }
 
-// KeycloakDatabase is the Bitnami externalDatabase block; it has no
-// password because the JDBC wrapper signs an IAM token instead.
-type KeycloakDatabase struct {
+// KeycloakSubchartDatabase is the Bitnami externalDatabase block; it has
+// no password because the JDBC wrapper signs an IAM token instead.
+type KeycloakSubchartDatabase struct {
 	Host     string `json:"host"`
 	Port     int    `json:"port"`
 	User     string `json:"user"`

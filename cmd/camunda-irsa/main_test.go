@@ -81,7 +81,7 @@ func TestExitStatuses(t *testing.T) {
 		{"missing file", "", []string{"render", "-f", "does-not-exist.yaml"}, 1, []string{"does-not-exist.yaml"}},
 		{"no -f", "", []string{"render"}, 2, []string{"render needs -f FILE"}},
 		{"unknown flag", "", []string{"render", "-f", fullExample, "--bogus"}, 2, []string{"unknown flag: --bogus"}},
-		{"unknown output kind", "", []string{"render", "-f", fullExample, "-o", "yaml"}, 2, []string{"--output must be one of values, serviceaccounts, iam"}},
+		{"unknown output kind", "", []string{"render", "-f", fullExample, "-o", "yaml"}, 2, []string{"--output must be one of values, serviceaccounts, keycloak, iam"}},
 		{"output with out-dir", "", []string{"render", "-f", fullExample, "-o", "iam", "--out-dir", t.TempDir()}, 2, []string{"exclude each other"}},
 		{"unknown command", "", []string{"bogus"}, 2, []string{"unknown command"}},
 		{"extra argument", "", []string{"render", "-f", fullExample, "extra"}, 2, []string{"unknown command \"extra\""}},

@@ -31,6 +31,10 @@ field path, the exit status is 1 and nothing is written.
 Output kinds:
   values                  Helm values overlay for the topology's chart line (default)
   serviceaccounts         ServiceAccount manifests carrying the role ARN annotation
+  keycloak                Keycloak under the Keycloak Operator (managedBy: operator):
+                          its ServiceAccount, a Secret with the database user name
+                          and a k8s.keycloak.org/v2alpha1 Keycloak signing in to
+                          Aurora with IAM; merge your hostname, HTTP and ingress
   iam                     {"roles":[...]}: each role's name, ARN, trusted service
                           accounts, trust and permission policy (and Pod Identity
                           associations)
@@ -47,6 +51,7 @@ them, atomically: into a temporary directory renamed into place at the end.`,
 		Example: `  camunda-irsa render -f topology.yaml | helm install camunda camunda/camunda-platform -f -
   camunda-irsa render -f topology.yaml --output iam | jq '.roles[].arn'
   cat topology.yaml | camunda-irsa render -f - --output serviceaccounts | kubectl apply -f -
+  camunda-irsa render -f topology.yaml --output keycloak | kubectl apply -n camunda -f -
   camunda-irsa render -f topology.yaml --output terraform > camunda-irsa.tf
   camunda-irsa render -f topology.yaml --output sql | psql "host=... user=postgres sslmode=require"
   camunda-irsa render -f topology.yaml --out-dir out/`,

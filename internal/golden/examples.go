@@ -72,7 +72,9 @@ type Artifact struct {
 	// golden/<example>/<line>/<File>, for artifacts that differ between
 	// lines. Every other artifact is pinned once per example, under
 	// golden/<example>/<File>, from the example's own line, and must come
-	// out the same on every other line the example is valid for.
+	// out the same on every other line the example is valid for, unless
+	// it is not applicable there (Keycloak's default manager is the
+	// chart on some lines and the operator on others).
 	PerLine bool
 }
 
@@ -109,6 +111,9 @@ func Pin(t *testing.T, a Artifact) {
 			for _, c := range cases {
 				if pinned, ok := own[c.Example]; ok && !c.OwnLine {
 					got, err := a.Generate(c.Plan)
+					if isAny(err, a.NotApplicable) {
+						continue // another line's defaults can leave the artifact out
+					}
 					require.NoError(t, err)
 					assert.Equal(t, string(pinned), string(got), "%s on chart line %s differs from its own line", c.Example, c.Line)
 				}

@@ -30,6 +30,7 @@ type Kind string
 const (
 	KindValues          Kind = "values"
 	KindServiceAccounts Kind = "serviceaccounts"
+	KindKeycloak        Kind = "keycloak"
 	KindIAM             Kind = "iam"
 	KindTerraform       Kind = "terraform"
 	KindAWSCLI          Kind = "aws-cli"
@@ -37,6 +38,9 @@ const (
 	KindRoleMapping     Kind = "opensearch-rolemapping"
 	KindIMDS            Kind = "imds"
 )
+
+// keycloakFile is the bundle file of the keycloak kind; the README names it.
+const keycloakFile = "keycloak.yaml"
 
 // Options tune the artifacts that have choices.
 type Options struct {
@@ -66,6 +70,9 @@ func specs() []kindSpec {
 		{kind: KindValues, file: "values.yaml", description: "Helm values overlay for the Camunda chart", render: plain(render.Values)},
 		{kind: KindServiceAccounts, file: "serviceaccounts.yaml", description: "ServiceAccount manifests, only for service accounts created outside the chart",
 			render: plain(render.ServiceAccounts)},
+		{kind: KindKeycloak, file: keycloakFile,
+			description: "Keycloak Operator resource with its ServiceAccount and database user Secret (Keycloak with managedBy: operator)",
+			render:      plain(render.Keycloak)},
 		{kind: KindIAM, render: plain(render.IAM)},
 		{kind: KindTerraform, file: "terraform/main.tf", description: "IAM policies and roles (and Pod Identity associations) as Terraform",
 			render: plain(terraform.Render)},
@@ -112,11 +119,13 @@ type File struct {
 	description string
 }
 
-// notApplicable reports the errors of kinds that have nothing to say
+// NotApplicable reports the errors of kinds that have nothing to say
 // about a topology (no Aurora component for sql, no OpenSearch role for
-// the role mapping): the bundle leaves them out instead of failing.
-func notApplicable(err error) bool {
-	return errors.Is(err, sql.ErrNoDatabases) || errors.Is(err, rolemapping.ErrNoOpenSearch)
+// the role mapping, no operator-managed Keycloak for keycloak): the
+// bundle leaves them out instead of failing.
+func NotApplicable(err error) bool {
+	return errors.Is(err, sql.ErrNoDatabases) || errors.Is(err, rolemapping.ErrNoOpenSearch) ||
+		errors.Is(err, render.ErrNoOperatorKeycloak)
 }
 
 // Files produces every artifact of a bundle, sorted by path: one file per
@@ -133,7 +142,7 @@ func Files(p *irsa.Plan, opts Options) ([]File, error) {
 			continue
 		}
 		data, err := s.render(p, opts)
-		if notApplicable(err) {
+		if NotApplicable(err) {
 			continue
 		}
 		if err != nil {

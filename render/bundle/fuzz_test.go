@@ -18,8 +18,6 @@ import (
 	"github.com/camunda-irsa/camunda-irsa/lint"
 	"github.com/camunda-irsa/camunda-irsa/render"
 	"github.com/camunda-irsa/camunda-irsa/render/bundle"
-	"github.com/camunda-irsa/camunda-irsa/render/rolemapping"
-	"github.com/camunda-irsa/camunda-irsa/render/sql"
 	"github.com/camunda-irsa/camunda-irsa/schema"
 )
 
@@ -31,8 +29,8 @@ const maxRenderSeedBytes = 4 << 10
 // the fuzzer starts from every feature of the render path: Pod Identity
 // with session tags, several clusters, role options, unicode tags, a
 // wildcard resource ID and the seed preset; names that need shortening
-// and trust policies that need splitting; GovCloud with S3 snapshots and
-// a base path; China, in JSON.
+// and trust policies that need splitting; GovCloud with S3 snapshots, a
+// base path and Keycloak under its operator; China, in JSON.
 var edgeSeeds = []string{
 	`apiVersion: camunda-irsa/v1
 kind: Topology
@@ -84,7 +82,7 @@ cluster: {name: gov, oidcIssuer: "https://oidc.eks.us-gov-west-1.amazonaws.com/i
 elasticsearchBackup: {bucket: a.b-c.d, basePath: snapshots/camunda_prod/v1.2}
 components:
   elasticsearch: {serviceAccount: es, roleName: ES.Backup@gov}
-  keycloak: {serviceAccount: kc, database: keycloak, dbUser: kc}
+  keycloak: {serviceAccount: kc, database: keycloak, dbUser: kc, managedBy: operator, image: "registry.example:5000/kc:26.1.0"}
 aurora: {endpoint: a.b, clusterResourceID: cluster-ABCDEFGHIJKLMNOPQRSTUVWXY2}
 `,
 	`{"apiVersion": "camunda-irsa/v1", "kind": "Topology", "chart": "8.8", "namespace": "cn",
@@ -267,17 +265,11 @@ func checkOverlayReadsBack(t *testing.T, p *irsa.Plan) {
 	}
 }
 
-// notApplicable are the errors of kinds with nothing to say about a
-// topology (no Aurora component for sql, no OpenSearch for the mapping).
-func notApplicable(err error) bool {
-	return errors.Is(err, sql.ErrNoDatabases) || errors.Is(err, rolemapping.ErrNoOpenSearch)
-}
-
 func checkKindsDeterministic(t *testing.T, p *irsa.Plan) {
 	t.Helper()
 	for _, kind := range bundle.Kinds() {
 		first, err := bundle.Render(p, kind, bundle.Options{})
-		if notApplicable(err) {
+		if bundle.NotApplicable(err) {
 			continue
 		}
 		if err != nil {
@@ -304,6 +296,8 @@ func checkKindsDeterministic(t *testing.T, p *irsa.Plan) {
 			}
 		case bundle.KindServiceAccounts:
 			checkServiceAccountsYAML(t, p, first)
+		case bundle.KindKeycloak:
+			checkKeycloakYAML(t, p, first)
 		}
 	}
 }
@@ -341,6 +335,43 @@ func checkServiceAccountsYAML(t *testing.T, p *irsa.Plan, out []byte) {
 		if names[i] != b.ServiceAccount.Name {
 			t.Fatalf("manifest %d is %q, want %q", i, names[i], b.ServiceAccount.Name)
 		}
+	}
+}
+
+// checkKeycloakYAML reads the Keycloak stream back: the ServiceAccount,
+// the Secret and the Keycloak, in the topology's namespace, the resource
+// naming both, and no password anywhere.
+func checkKeycloakYAML(t *testing.T, p *irsa.Plan, out []byte) {
+	t.Helper()
+	if bytes.Contains(bytes.ToLower(out), []byte("password")) {
+		t.Fatalf("the keycloak output mentions a password:\n%s", out)
+	}
+	type object struct {
+		Kind     string `json:"kind"`
+		Metadata struct {
+			Name      string `json:"name"`
+			Namespace string `json:"namespace"`
+		} `json:"metadata"`
+		Spec render.KeycloakSpec `json:"spec"`
+	}
+	docs := documentSeparator.Split(string(out), -1)[1:]
+	if len(docs) != 3 {
+		t.Fatalf("the keycloak output has %d documents, want 3:\n%s", len(docs), out)
+	}
+	var objs []object
+	for i, doc := range docs {
+		var o object
+		if err := yaml.Unmarshal([]byte(doc), &o); err != nil {
+			t.Fatalf("a keycloak document is not valid YAML: %v\n%s", err, doc)
+		}
+		if want := []string{"ServiceAccount", "Secret", "Keycloak"}[i]; o.Kind != want || o.Metadata.Namespace != p.Namespace() {
+			t.Fatalf("document %d is a %s in %q, want a %s in %q", i, o.Kind, o.Metadata.Namespace, want, p.Namespace())
+		}
+		objs = append(objs, o)
+	}
+	spec := objs[2].Spec
+	if spec.DB.UsernameSecret.Name != objs[1].Metadata.Name || spec.Unsupported.PodTemplate.Spec.ServiceAccountName != objs[0].Metadata.Name {
+		t.Fatalf("the Keycloak resource names other objects than those beside it:\n%s", out)
 	}
 }
 
