@@ -20,6 +20,7 @@ import (
 	"github.com/camunda-irsa/camunda-irsa/render/awscli"
 	"github.com/camunda-irsa/camunda-irsa/render/imds"
 	"github.com/camunda-irsa/camunda-irsa/render/rolemapping"
+	"github.com/camunda-irsa/camunda-irsa/render/snapshot"
 	"github.com/camunda-irsa/camunda-irsa/render/sql"
 	"github.com/camunda-irsa/camunda-irsa/render/terraform"
 )
@@ -35,6 +36,7 @@ const (
 	KindAWSCLI          Kind = "aws-cli"
 	KindSQL             Kind = "sql"
 	KindRoleMapping     Kind = "opensearch-rolemapping"
+	KindSnapshot        Kind = "opensearch-snapshot"
 	KindIMDS            Kind = "imds"
 )
 
@@ -75,6 +77,9 @@ func specs() []kindSpec {
 		{kind: KindRoleMapping, file: rolemapping.FileName, executable: true,
 			description: "maps the OpenSearch IAM role into fine-grained access control; re-runnable",
 			render:      func(p *irsa.Plan, o Options) ([]byte, error) { return rolemapping.Render(p, o.InternalRole) }},
+		{kind: KindSnapshot, file: snapshot.FileName, executable: true,
+			description: "registers the OpenSearch snapshot repository of the web applications (SigV4); re-runnable",
+			render:      plain(snapshot.Render)},
 		{kind: KindIMDS, file: imds.FileName, description: "node hardening so pods cannot fall back to the node role", render: plain(imds.Render)},
 	}
 }
@@ -112,11 +117,13 @@ type File struct {
 	description string
 }
 
-// notApplicable reports the errors of kinds that have nothing to say
+// NotApplicable reports the errors of kinds that have nothing to say
 // about a topology (no Aurora component for sql, no OpenSearch role for
-// the role mapping): the bundle leaves them out instead of failing.
-func notApplicable(err error) bool {
-	return errors.Is(err, sql.ErrNoDatabases) || errors.Is(err, rolemapping.ErrNoOpenSearch)
+// the role mapping, no backup bucket or no OpenSearch for the snapshot
+// repository): the bundle leaves them out instead of failing.
+func NotApplicable(err error) bool {
+	return errors.Is(err, sql.ErrNoDatabases) || errors.Is(err, rolemapping.ErrNoOpenSearch) ||
+		errors.Is(err, snapshot.ErrNoSnapshotRepository)
 }
 
 // Files produces every artifact of a bundle, sorted by path: one file per
@@ -133,7 +140,7 @@ func Files(p *irsa.Plan, opts Options) ([]File, error) {
 			continue
 		}
 		data, err := s.render(p, opts)
-		if notApplicable(err) {
+		if NotApplicable(err) {
 			continue
 		}
 		if err != nil {

@@ -18,8 +18,6 @@ import (
 	"github.com/camunda-irsa/camunda-irsa/lint"
 	"github.com/camunda-irsa/camunda-irsa/render"
 	"github.com/camunda-irsa/camunda-irsa/render/bundle"
-	"github.com/camunda-irsa/camunda-irsa/render/rolemapping"
-	"github.com/camunda-irsa/camunda-irsa/render/sql"
 	"github.com/camunda-irsa/camunda-irsa/schema"
 )
 
@@ -267,17 +265,11 @@ func checkOverlayReadsBack(t *testing.T, p *irsa.Plan) {
 	}
 }
 
-// notApplicable are the errors of kinds with nothing to say about a
-// topology (no Aurora component for sql, no OpenSearch for the mapping).
-func notApplicable(err error) bool {
-	return errors.Is(err, sql.ErrNoDatabases) || errors.Is(err, rolemapping.ErrNoOpenSearch)
-}
-
 func checkKindsDeterministic(t *testing.T, p *irsa.Plan) {
 	t.Helper()
 	for _, kind := range bundle.Kinds() {
 		first, err := bundle.Render(p, kind, bundle.Options{})
-		if notApplicable(err) {
+		if bundle.NotApplicable(err) {
 			continue
 		}
 		if err != nil {

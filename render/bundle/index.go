@@ -22,7 +22,10 @@ type readmeData struct {
 	Database string
 	// RoleMapping is true when the bundle holds the role mapping script.
 	RoleMapping bool
-	Files       []readmeFile
+	// Snapshot is true when the bundle holds the snapshot repository
+	// script.
+	Snapshot bool
+	Files    []readmeFile
 }
 
 type readmeFile struct{ Path, Description string }
@@ -44,6 +47,8 @@ func readme(p *irsa.Plan, files []File) ([]byte, error) {
 			d.Database = fmt.Sprintf("host=%s port=%d dbname=postgres user=<master user> sslmode=require", t.Aurora.Endpoint, t.Aurora.Port)
 		case "opensearch-rolemapping.sh":
 			d.RoleMapping = true
+		case "opensearch-snapshot.sh":
+			d.Snapshot = true
 		}
 	}
 	tmpl, err := template.New("README.md").Funcs(template.FuncMap{"inc": func(i int) int { return i + 1 }}).Parse(readmeTemplate)
