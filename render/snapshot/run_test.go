@@ -3,10 +3,16 @@ package snapshot_test
 import (
 	"bytes"
 	"encoding/json"
+	"encoding/pem"
+	"io"
+	"net/http"
+	"net/http/httptest"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -238,4 +244,76 @@ func TestScriptStopsOnErrors(t *testing.T) {
 			assert.Nil(t, r.requests(), "curl ran without credentials")
 		})
 	}
+}
+
+// TestScriptSignsWithCurl runs the script with the real curl against a
+// local HTTPS server that stands in for the domain: curl must sign both
+// requests with SigV4 for es in the topology's region, with the access
+// key and, for temporary credentials, the session token in a signed
+// header, and send the registration as JSON.
+func TestScriptSignsWithCurl(t *testing.T) {
+	for _, tool := range []string{"bash", "curl"} {
+		_, err := exec.LookPath(tool)
+		require.NoError(t, err, "%s runs the generated script", tool)
+	}
+	c := renderCases()[1]
+	src, err := snapshot.Render(c.plan(t))
+	require.NoError(t, err)
+	dir := t.TempDir()
+	path := filepath.Join(dir, snapshot.FileName)
+	require.NoError(t, os.WriteFile(path, src, 0o700))
+
+	type request struct {
+		method, path, auth, token, contentType string
+		body                                   []byte
+	}
+	var mu sync.Mutex
+	var seen []request
+	srv := httptest.NewTLSServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		body, _ := io.ReadAll(r.Body)
+		mu.Lock()
+		seen = append(seen, request{r.Method, r.URL.EscapedPath(), r.Header.Get("Authorization"), r.Header.Get("X-Amz-Security-Token"),
+			r.Header.Get("Content-Type"), body})
+		mu.Unlock()
+		if r.Method == http.MethodGet {
+			http.Error(w, `{"error":{"type":"repository_missing_exception"},"status":404}`, http.StatusNotFound)
+			return
+		}
+		_, _ = w.Write([]byte(`{"acknowledged":true}`))
+	}))
+	defer srv.Close()
+	ca := filepath.Join(dir, "ca.pem")
+	require.NoError(t, os.WriteFile(ca, pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: srv.Certificate().Raw}), 0o600))
+
+	const token = "FwoGZXIvYXdzEXAMPLE//token+="
+	cmd := exec.Command("bash", path)
+	cmd.Env = []string{
+		"PATH=" + os.Getenv("PATH"),
+		"HOME=" + dir, // no ~/.curlrc
+		"CURL_CA_BUNDLE=" + ca,
+		"OPENSEARCH_ENDPOINT=" + strings.TrimPrefix(srv.URL, "https://"),
+		"AWS_ACCESS_KEY_ID=" + accessKey,
+		"AWS_SECRET_ACCESS_KEY=" + secretKey,
+		"AWS_SESSION_TOKEN=" + token,
+	}
+	out, err := cmd.CombinedOutput()
+	require.NoError(t, err, "%s", out)
+
+	mu.Lock()
+	defer mu.Unlock()
+	require.Len(t, seen, 2)
+	scope := regexp.MustCompile(`^AWS4-HMAC-SHA256 Credential=` + accessKey + `/\d{8}/` + c.settings.Region + `/es/aws4_request, SignedHeaders=([a-z0-9;-]+), Signature=[0-9a-f]{64}$`)
+	for i, method := range []string{"GET", "PUT"} {
+		r := seen[i]
+		assert.Equal(t, method, r.method)
+		assert.Equal(t, "/_snapshot/"+c.repo, r.path)
+		m := scope.FindStringSubmatch(r.auth)
+		require.NotNil(t, m, "%s is signed for es in %s: %s", method, c.settings.Region, r.auth)
+		assert.Contains(t, strings.Split(m[1], ";"), "x-amz-security-token", "the session token is signed")
+		assert.Equal(t, token, r.token)
+	}
+	assert.Equal(t, "application/json", seen[1].contentType)
+	var body snapshot.Repository
+	require.NoError(t, json.Unmarshal(seen[1].body, &body))
+	assert.Equal(t, snapshot.Repository{Type: "s3", Settings: c.settings}, body)
 }
