@@ -54,8 +54,11 @@ func validateFields(c *collector, raw, t Topology, lineKnown bool) {
 	}
 	if b := t.Backup; b != nil {
 		validateS3Location(c, "backup", b.S3Location, t.AWS.Partition)
-		if !isOpenSearchName(b.RepositoryName) {
+		switch {
+		case !isOpenSearchName(b.RepositoryName):
 			c.add("backup.repositoryName", "must be lower-case letters, digits, '-' and '_', starting with a letter or digit, got %q", b.RepositoryName)
+		case strings.HasPrefix(b.RepositoryName, "cs-"):
+			c.add("backup.repositoryName", "must not start with cs-, which OpenSearch Service keeps for its automated snapshots, got %q", b.RepositoryName)
 		}
 	}
 	if st := t.SecretStore; st != nil {

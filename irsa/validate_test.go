@@ -367,6 +367,9 @@ func TestValidateRules(t *testing.T) {
 			t.Components.Elasticsearch = &irsa.Component{ServiceAccount: "es"}
 			t.Mode = irsa.ModePodIdentity
 		}, []wantErr{{"components.elasticsearch", "cannot use mode podIdentity: Elasticsearch's repository-s3 plugin reads only a web identity token file"}}},
+		{"backup repository of OpenSearch Service", func(t *irsa.Topology) {
+			t.Backup = &irsa.Backup{S3Location: irsa.S3Location{Bucket: "camunda-backups"}, RepositoryName: "cs-automated"}
+		}, []wantErr{{"backup.repositoryName", "must not start with cs-"}}},
 		{"roleName equal to a generated name", func(t *irsa.Topology) { t.Components.Keycloak.RoleName = "camunda-identity" }, []wantErr{{"components.keycloak.roleName",
 			`role name "camunda-identity" clashes with "camunda-identity", the role of components.identity; IAM role names must be unique`}}},
 		{"roleName equal to an earlier generated name", func(t *irsa.Topology) { t.Components.Optimize.RoleName = "camunda-keycloak" }, []wantErr{{"components.optimize.roleName",

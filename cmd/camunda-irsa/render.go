@@ -43,6 +43,8 @@ Output kinds:
   sql                     PostgreSQL users, rds_iam grants and databases, for psql
   opensearch-rolemapping  a script mapping the role into OpenSearch fine-grained
                           access control, credentials from the environment
+  opensearch-snapshot     a script registering the OpenSearch snapshot repository of
+                          the backups, signed with SigV4, credentials from the environment
   imds                    node hardening (IMDSv2, hop limit 1) as Terraform and AWS CLI
 
 --out-dir writes every kind that applies as files, plus iam/<role>.trust.json

@@ -12,6 +12,10 @@
 #   OPENSEARCH_ENDPOINT           host name; defaults to the topology's, below
 #   OPENSEARCH_MASTER_USER        the master user name
 #   OPENSEARCH_MASTER_PASSWORD    the master user's password
+#   OPENSEARCH_SNAPSHOT_PRINCIPAL_ARN
+#                                 the IAM role that registers the snapshot
+#                                 repository (opensearch-snapshot.sh), to map
+#                                 it to manage_snapshots; skipped when unset
 #
 # With an IAM master user, send the same requests signed instead, e.g.
 # with curl --aws-sigv4 "aws:amz:<region>:es" and that role's credentials.
@@ -22,6 +26,16 @@ OPENSEARCH_ENDPOINT=${OPENSEARCH_ENDPOINT:-'vpc-camunda-abcdefghijklmnopqrstuvwx
 # No apostrophe in these messages: inside "${...}" one would open a quote.
 : "${OPENSEARCH_MASTER_USER:?set OPENSEARCH_MASTER_USER to the master user of the domain}"
 : "${OPENSEARCH_MASTER_PASSWORD:?set OPENSEARCH_MASTER_PASSWORD to the password of the master user}"
+# Checked before any request. A role of the account: backend roles match
+# IAM role ARNs, not the assumed-role ARN of a session, and only a
+# principal of the account can pass the snapshot role. Its characters need
+# no escaping in JSON.
+snapshot_principal=${OPENSEARCH_SNAPSHOT_PRINCIPAL_ARN:-}
+principal_pattern='^arn:aws:iam::123456789012:role/[A-Za-z0-9+=,.@_/-]+$'
+if [[ -n $snapshot_principal && ! $snapshot_principal =~ $principal_pattern ]]; then
+	echo "OPENSEARCH_SNAPSHOT_PRINCIPAL_ARN must be the ARN of an IAM role of the account, matching $principal_pattern (for an assumed-role session, the role), got $snapshot_principal" >&2
+	exit 1
+fi
 url="https://${OPENSEARCH_ENDPOINT}"'/_plugins/_security/api/rolesmapping/all_access'
 
 response=$(mktemp)
@@ -54,6 +68,39 @@ PATCH
 	curl -sS --fail-with-body -u "$OPENSEARCH_MASTER_USER:$OPENSEARCH_MASTER_PASSWORD" -X PUT -H 'Content-Type: application/json' --data-binary @- "$url" <<'CREATE'
 {"backend_roles":["arn:aws:iam::123456789012:role/camunda-opensearch","arn:aws:iam::123456789012:role/camunda-orchestration"]}
 CREATE
+	echo
+	echo "created the mapping of OpenSearch role $internal_role"
+	;;
+*)
+	echo "GET $url answered HTTP $status:" >&2
+	cat "$response" >&2
+	exit 1
+	;;
+esac
+
+# The snapshot repository of the backups: opensearch-snapshot.sh registers
+# it with requests signed with IAM credentials, which the security plugin
+# refuses unless the IAM role of those credentials is a backend role of
+# manage_snapshots. Mapped like the roles above, from
+# OPENSEARCH_SNAPSHOT_PRINCIPAL_ARN (checked at the start). That role also
+# needs iam:PassRole on the snapshot role,
+# arn:aws:iam::123456789012:role/camunda-opensearch-snapshots.
+internal_role='manage_snapshots'
+if [[ -z $snapshot_principal ]]; then
+	echo "note: OPENSEARCH_SNAPSHOT_PRINCIPAL_ARN is not set: skipped mapping the principal that registers the snapshot repository (opensearch-snapshot.sh) to OpenSearch role $internal_role"
+	exit 0
+fi
+url="https://${OPENSEARCH_ENDPOINT}"'/_plugins/_security/api/rolesmapping/manage_snapshots'
+patch='[{"op":"add","path":"/backend_roles/-","value":"'"$snapshot_principal"'"}]'
+create='{"backend_roles":["'"$snapshot_principal"'"]}'
+status=$(curl -sS -o "$response" -w '%{http_code}' -u "$OPENSEARCH_MASTER_USER:$OPENSEARCH_MASTER_PASSWORD" "$url")
+case "$status" in
+200)
+	append_unless_mapped "$snapshot_principal" <<<"$patch"
+	;;
+404)
+	# The role has no mapping yet: create one with just these ARNs.
+	curl -sS --fail-with-body -u "$OPENSEARCH_MASTER_USER:$OPENSEARCH_MASTER_PASSWORD" -X PUT -H 'Content-Type: application/json' --data-binary @- "$url" <<<"$create"
 	echo
 	echo "created the mapping of OpenSearch role $internal_role"
 	;;

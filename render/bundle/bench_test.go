@@ -8,8 +8,9 @@ import (
 	"github.com/camunda-irsa/camunda-irsa/render/bundle"
 )
 
-// BenchmarkRender measures each output kind of examples/full.yaml from a
-// ready plan, and "all": irsa.NewPlan plus every kind.
+// BenchmarkRender measures each output kind of examples/full.yaml that
+// applies to it from a ready plan, and "all": irsa.NewPlan plus those
+// kinds.
 //
 //	go test ./render/bundle -run '^$' -bench BenchmarkRender -count 10
 func BenchmarkRender(b *testing.B) {

@@ -20,6 +20,7 @@ import (
 	"github.com/camunda-irsa/camunda-irsa/render/awscli"
 	"github.com/camunda-irsa/camunda-irsa/render/imds"
 	"github.com/camunda-irsa/camunda-irsa/render/rolemapping"
+	"github.com/camunda-irsa/camunda-irsa/render/snapshot"
 	"github.com/camunda-irsa/camunda-irsa/render/sql"
 	"github.com/camunda-irsa/camunda-irsa/render/terraform"
 )
@@ -36,6 +37,7 @@ const (
 	KindAWSCLI          Kind = "aws-cli"
 	KindSQL             Kind = "sql"
 	KindRoleMapping     Kind = "opensearch-rolemapping"
+	KindSnapshot        Kind = "opensearch-snapshot"
 	KindIMDS            Kind = "imds"
 )
 
@@ -82,6 +84,9 @@ func specs() []kindSpec {
 		{kind: KindRoleMapping, file: rolemapping.FileName, executable: true,
 			description: "maps the OpenSearch IAM role into fine-grained access control; re-runnable",
 			render:      func(p *irsa.Plan, o Options) ([]byte, error) { return rolemapping.Render(p, o.InternalRole) }},
+		{kind: KindSnapshot, file: snapshot.FileName, executable: true,
+			description: "registers the OpenSearch snapshot repository of the web applications (SigV4); re-runnable",
+			render:      plain(snapshot.Render)},
 		{kind: KindIMDS, file: imds.FileName, description: "node hardening so pods cannot fall back to the node role", render: plain(imds.Render)},
 	}
 }
@@ -121,11 +126,12 @@ type File struct {
 
 // NotApplicable reports the errors of kinds that have nothing to say
 // about a topology (no Aurora component for sql, no OpenSearch role for
-// the role mapping, no operator-managed Keycloak for keycloak): the
-// bundle leaves them out instead of failing.
+// the role mapping, no operator-managed Keycloak for keycloak, no backup
+// bucket or no OpenSearch for the snapshot repository): the bundle leaves
+// them out instead of failing.
 func NotApplicable(err error) bool {
 	return errors.Is(err, sql.ErrNoDatabases) || errors.Is(err, rolemapping.ErrNoOpenSearch) ||
-		errors.Is(err, render.ErrNoOperatorKeycloak)
+		errors.Is(err, render.ErrNoOperatorKeycloak) || errors.Is(err, snapshot.ErrNoSnapshotRepository)
 }
 
 // Files produces every artifact of a bundle, sorted by path: one file per

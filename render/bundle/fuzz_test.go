@@ -30,7 +30,8 @@ const maxRenderSeedBytes = 4 << 10
 // with session tags, several clusters, role options, unicode tags, a
 // wildcard resource ID and the seed preset; names that need shortening
 // and trust policies that need splitting; GovCloud with S3 snapshots, a
-// base path and Keycloak under its operator; China, in JSON.
+// base path and Keycloak under its operator; China, in JSON; backups with
+// a KMS key and a snapshot repository.
 var edgeSeeds = []string{
 	`apiVersion: camunda-irsa/v1
 kind: Topology
@@ -84,6 +85,18 @@ components:
   elasticsearch: {serviceAccount: es, roleName: ES.Backup@gov}
   keycloak: {serviceAccount: kc, database: keycloak, dbUser: kc, managedBy: operator, image: "registry.example:5000/kc:26.1.0"}
 aurora: {endpoint: a.b, clusterResourceID: cluster-ABCDEFGHIJKLMNOPQRSTUVWXY2}
+`,
+	`apiVersion: camunda-irsa/v1
+kind: Topology
+chart: "8.9"
+namespace: camunda
+aws: {accountID: "123456789012", region: eu-west-1}
+cluster: {name: c-1, oidcIssuer: "https://oidc.eks.eu-west-1.amazonaws.com/id/0123456789ABCDEF0123456789ABCDEF"}
+opensearch: {domain: search, endpoint: vpc-search-abc.eu-west-1.es.amazonaws.com}
+backup: {bucket: c.backups, prefix: a/b_c/, kmsKeyARN: "arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab", repositoryName: web_apps-1}
+components:
+  orchestration: {serviceAccount: orchestration}
+  optimize: {serviceAccount: optimize}
 `,
 	`{"apiVersion": "camunda-irsa/v1", "kind": "Topology", "chart": "8.8", "namespace": "cn",
  "aws": {"accountID": "123456789012", "region": "cn-northwest-1"},

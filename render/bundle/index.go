@@ -25,6 +25,9 @@ type readmeData struct {
 	// Keycloak is true when the bundle holds the Keycloak Operator
 	// resource.
 	Keycloak bool
+	// Snapshot is true when the bundle holds the snapshot repository
+	// script.
+	Snapshot bool
 	Files    []readmeFile
 }
 
@@ -49,6 +52,8 @@ func readme(p *irsa.Plan, files []File) ([]byte, error) {
 			d.RoleMapping = true
 		case keycloakFile:
 			d.Keycloak = true
+		case "opensearch-snapshot.sh":
+			d.Snapshot = true
 		}
 	}
 	tmpl, err := template.New("README.md").Funcs(template.FuncMap{"inc": func(i int) int { return i + 1 }}).Parse(readmeTemplate)

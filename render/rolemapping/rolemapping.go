@@ -7,6 +7,10 @@
 // The artifact is one bash script that embeds the JSON Patch request body
 // in a quoted heredoc and reads the endpoint and the master user's
 // credentials from the environment, so it never holds a secret.
+//
+// With backups and OpenSearch the script also maps the principal that
+// registers the snapshot repository (opensearch-snapshot.sh) to
+// manage_snapshots: its SigV4-signed requests are refused without it.
 package rolemapping
 
 import (
@@ -31,6 +35,12 @@ const FileName = "opensearch-rolemapping.sh"
 // to: full access to the cluster's indices. A narrower custom role works
 // as long as it can manage the indices and templates Camunda creates.
 const DefaultInternalRole = "all_access"
+
+// SnapshotInternalRole is the OpenSearch role that may register snapshot
+// repositories. With a snapshot role in the plan, the script maps the IAM
+// role named by OPENSEARCH_SNAPSHOT_PRINCIPAL_ARN to it, the principal
+// that runs opensearch-snapshot.sh; without that variable it skips this.
+const SnapshotInternalRole = "manage_snapshots"
 
 //go:embed opensearch-rolemapping.sh.tmpl
 var scriptTemplate string
@@ -100,13 +110,40 @@ type view struct {
 	// default for OPENSEARCH_ENDPOINT.
 	Endpoint string
 	// Path is the URL path of the internal role's mapping.
-	Path string
+	Path    string
+	Mapping mapping
+	// Snapshots maps the principal that registers the snapshot
+	// repository, when the plan has a snapshot role.
+	Snapshots *snapshotView
+}
+
+// mapping is what the read-then-append block of the template sends.
+type mapping struct {
 	// Roles are the plan's OpenSearch roles, sorted by name: one, or
 	// several when the plan split the role to keep its trust policy
-	// within the quota.
+	// within the quota. None for the principal named at run time.
 	Roles []mappedRole
-	// Create is the PUT body that creates the mapping with every ARN.
+	// Create is the PUT body that creates the mapping with every ARN;
+	// empty for the principal named at run time.
 	Create string
+}
+
+// snapshotView maps the ARN in $OPENSEARCH_SNAPSHOT_PRINCIPAL_ARN to
+// SnapshotInternalRole. The bodies are built at run time: the template
+// joins the head, the validated ARN and the tail, each encoded here.
+type snapshotView struct {
+	InternalRole string
+	// RoleARN is the snapshot role the principal must be able to pass.
+	RoleARN string
+	Path    string
+	// Pattern is the bash regular expression an IAM role of the
+	// topology's account matches; its characters need no escaping in
+	// JSON.
+	Pattern                string
+	PatchHead, PatchTail   string
+	CreateHead, CreateTail string
+	// Mapping is empty: the block then uses the run-time bodies.
+	Mapping mapping
 }
 
 // mappedRole is one role's ARN and the PATCH body that appends it.
@@ -126,23 +163,66 @@ func newView(p *irsa.Plan, internalRole string) (view, error) {
 	if len(roles) == 0 {
 		return view{}, ErrNoOpenSearch
 	}
-	v := view{InternalRole: internalRole, Endpoint: p.Topology().OpenSearch.Endpoint,
-		Path: "/_plugins/_security/api/rolesmapping/" + url.PathEscape(internalRole)}
+	v := view{InternalRole: internalRole, Endpoint: p.Topology().OpenSearch.Endpoint, Path: mappingPath(internalRole)}
 	var arns []string
 	for _, r := range roles {
 		patch, err := compactJSON(AppendPatch(r.ARN))
 		if err != nil {
 			return view{}, err
 		}
-		v.Roles = append(v.Roles, mappedRole{ARN: r.ARN, Patch: patch})
+		v.Mapping.Roles = append(v.Mapping.Roles, mappedRole{ARN: r.ARN, Patch: patch})
 		arns = append(arns, r.ARN)
 	}
-	create, err := compactJSON(map[string][]string{"backend_roles": arns})
+	create, err := compactJSON(createBody(arns...))
 	if err != nil {
 		return view{}, err
 	}
-	v.Create = create
+	v.Mapping.Create = create
+	if r, ok := p.SnapshotRole(); ok {
+		s, err := newSnapshotView(p, r.ARN)
+		if err != nil {
+			return view{}, err
+		}
+		v.Snapshots = &s
+	}
 	return v, nil
+}
+
+func mappingPath(internalRole string) string {
+	return "/_plugins/_security/api/rolesmapping/" + url.PathEscape(internalRole)
+}
+
+// createBody is the PUT body of a new mapping with these backend roles.
+func createBody(arns ...string) map[string][]string {
+	return map[string][]string{"backend_roles": arns}
+}
+
+func newSnapshotView(p *irsa.Plan, snapshotRole string) (snapshotView, error) {
+	v := snapshotView{InternalRole: SnapshotInternalRole, RoleARN: snapshotRole, Path: mappingPath(SnapshotInternalRole),
+		Pattern: "^arn:" + p.Partition().Name + ":iam::" + p.Topology().AWS.AccountID + ":role/[A-Za-z0-9+=,.@_/-]+$"}
+	var err error
+	if v.PatchHead, v.PatchTail, err = aroundARN(func(arn string) any { return AppendPatch(arn) }); err != nil {
+		return snapshotView{}, err
+	}
+	if v.CreateHead, v.CreateTail, err = aroundARN(func(arn string) any { return createBody(arn) }); err != nil {
+		return snapshotView{}, err
+	}
+	return v, nil
+}
+
+// aroundARN encodes a body for a placeholder ARN and returns what comes
+// before and after the ARN, its quotes included.
+func aroundARN(body func(arn string) any) (head, tail string, err error) {
+	const placeholder = "ARN"
+	js, err := compactJSON(body(placeholder))
+	if err != nil {
+		return "", "", err
+	}
+	head, tail, ok := strings.Cut(js, `"`+placeholder+`"`)
+	if !ok {
+		return "", "", fmt.Errorf("rolemapping: %s holds no %q", js, placeholder)
+	}
+	return head + `"`, `"` + tail, nil
 }
 
 // checkInternalRole keeps the role name, which comes from the command

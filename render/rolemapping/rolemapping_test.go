@@ -139,7 +139,7 @@ func TestScript(t *testing.T) {
 		t.Run(key, func(t *testing.T) {
 			script, err := rolemapping.Render(plan, "")
 			require.NoError(t, err)
-			p := parseScript(t, script)
+			p := parseScript(t, beforeSnapshots(script))
 			assert.Equal(t, rolemapping.DefaultInternalRole, p.assigns["internal_role"])
 
 			// One append_unless_mapped per ARN, each with the JSON Patch
