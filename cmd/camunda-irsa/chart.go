@@ -1,6 +1,7 @@
 package main
 
 import (
+	"errors"
 	"fmt"
 	"os"
 
@@ -15,9 +16,9 @@ import (
 // chartFlags are the flags template and verify share: the topology, the
 // chart, and the user's values files around our overlay.
 type chartFlags struct {
-	file, chart, releaseName, kubeVersion string
-	before, after                         []string
-	withServiceAccounts                   bool
+	file, chart, releaseName, kubeVersion, namespace string
+	before, after                                    []string
+	withServiceAccounts                              bool
 }
 
 func (f *chartFlags) register(cmd *cobra.Command) {
@@ -27,6 +28,7 @@ func (f *chartFlags) register(cmd *cobra.Command) {
 	fl.StringArrayVar(&f.before, "values", nil, "your values file, passed to Helm before the overlay (repeatable)")
 	fl.StringArrayVar(&f.after, "values-after", nil, "your values file, passed to Helm after the overlay (repeatable)")
 	fl.StringVar(&f.releaseName, "release-name", helmchart.DefaultReleaseName, "Helm release name")
+	fl.StringVarP(&f.namespace, "namespace", "n", "", "release namespace, as helm -n (default: the topology's namespace, the only one its roles trust)")
 	fl.StringVar(&f.kubeVersion, "kube-version", "", "Kubernetes version for the chart's capabilities, e.g. v1.31.0")
 }
 
@@ -37,6 +39,8 @@ type chartRun struct {
 	input    helmchart.Input
 	result   *helmchart.Result
 	warnings []string
+	// namespace is the release namespace rendered for.
+	namespace string
 }
 
 // renderChart plans the topology, merges the user's named list entries
@@ -80,12 +84,43 @@ func (f *chartFlags) renderChart(s *streams) (*chartRun, error) {
 		return nil, err
 	}
 	run.input = helmchart.Input{Before: before, Overlay: helmchart.ValuesFile{Name: overlayName, Data: overlayYAML}, After: after}
-	run.result, err = helmchart.Render(chart, run.input, helmchart.Options{
-		ReleaseName: f.releaseName, Namespace: plan.Namespace(), KubeVersion: f.kubeVersion, OverrideBlocks: plan.Line().OverrideBlocks})
+	opts, err := helmchart.OptionsFor(plan)
 	if err != nil {
 		return nil, err
 	}
+	opts.ReleaseName, opts.KubeVersion = f.releaseName, f.kubeVersion
+	if f.namespace != "" {
+		opts.Namespace = f.namespace
+	}
+	run.namespace = opts.Namespace
+	run.result, err = helmchart.Render(chart, run.input, opts)
+	if err != nil {
+		return nil, problemsOf(err)
+	}
 	return run, nil
+}
+
+// problemsOf turns the chart errors that list several problems into one
+// field error each, so that every problem is a line of its own on stderr.
+func problemsOf(err error) error {
+	var (
+		keys   helmchart.KeyErrors
+		schema helmchart.SchemaErrors
+		out    irsa.FieldErrors
+	)
+	switch {
+	case errors.As(err, &keys):
+		for _, k := range keys {
+			out = append(out, irsa.FieldError{Path: k.Path, Message: k.Reason + " (a key the overlay writes)"})
+		}
+	case errors.As(err, &schema):
+		for _, s := range schema {
+			out = append(out, irsa.FieldError{Path: s.Path, Message: fmt.Sprintf("%s (values.schema.json of %s)", s.Message, s.Chart)})
+		}
+	default:
+		return err
+	}
+	return out
 }
 
 // overlayName names our overlay in messages about values files.
@@ -112,20 +147,25 @@ func (r *chartRun) printWarnings(s *streams) {
 func newTemplateCmd(s *streams) *cobra.Command {
 	var f chartFlags
 	cmd := &cobra.Command{
-		Use:   "template -f TOPOLOGY --chart PATH [--values FILE]... [--values-after FILE]...",
+		Use:   "template -f TOPOLOGY --chart PATH [--values FILE]... [--values-after FILE]... [-n NAMESPACE]",
 		Short: "Render the Camunda chart with the overlay, like helm template",
-		Long: `Render the Camunda chart with the topology's overlay through the Helm SDK, the
-way 'helm template -f VALUES... -f overlay -f VALUES-AFTER...' would, and print
-the manifests. No cluster and no helm binary are needed.
+		Long: `Render the Camunda chart with the topology's overlay through the Helm 4 SDK,
+the way 'helm template -n NAMESPACE -f VALUES... -f overlay -f VALUES-AFTER...'
+would, and print the manifests. No cluster and no helm binary are needed. The
+namespace is the topology's unless -n says otherwise.
 
-Before rendering, every key the overlay writes is checked against the chart's
-own values (a key the chart does not know is an error naming it), and the
-merged values are validated against the chart's values.schema.json when it
-has one. Entries of your --values files in lists the overlay also sets (env,
-extraEnvVars) are merged into the overlay's lists by name, since Helm would
-otherwise replace the whole list.`,
+Before rendering, the chart must be Camunda's chart of the topology's chart
+line, no older than the oldest chart of the line camunda-irsa supports; every
+key the overlay writes is checked against the chart's own values (a key the
+chart does not know is an error naming it), and the merged values are
+validated against the chart's values.schema.json when it has one. A value the
+chart itself requires (its own fail or required message) is reported as the
+chart's requirement, with the chart's text. Entries of your --values files in
+lists the overlay also sets (env, extraEnvVars) are merged into the overlay's
+lists by name, since Helm would otherwise replace the whole list.`,
 		Example: `  helm pull camunda/camunda-platform --version 13.x --untar
-  camunda-irsa template -f topology.yaml --chart camunda-platform --values my-values.yaml > manifests.yaml`,
+  camunda-irsa template -f topology.yaml --chart camunda-platform --values my-values.yaml > manifests.yaml
+  camunda-irsa template -f topology.yaml --chart camunda-platform --values my-values.yaml -n camunda-staging`,
 		RunE: func(*cobra.Command, []string) error {
 			run, err := f.renderChart(s)
 			if err != nil {
@@ -143,7 +183,7 @@ otherwise replace the whole list.`,
 func newVerifyCmd(s *streams) *cobra.Command {
 	var f chartFlags
 	cmd := &cobra.Command{
-		Use:   "verify -f TOPOLOGY --chart PATH [--values FILE]... [--values-after FILE]...",
+		Use:   "verify -f TOPOLOGY --chart PATH [--values FILE]... [--values-after FILE]... [-n NAMESPACE]",
 		Short: "Render the chart and prove every workload runs under its role",
 		Long: `Render the Camunda chart as 'template' does and check the manifests, one line
 per check:
@@ -152,16 +192,24 @@ per check:
     topology runs under a service account that carries the expected
     eks.amazonaws.com/role-arn annotation (or, with --with-serviceaccounts, one
     of the ServiceAccounts 'render --output serviceaccounts' writes), and never
-    under default;
+    under default; in the topology's namespace, the only one its roles trust;
   - Keycloak, Identity and Web Modeler get the AWS JDBC wrapper settings;
   - the OpenSearch clients get AWS request signing and no OpenSearch password;
   - no container of a component carries static AWS keys;
-  - automountServiceAccountToken: false on a pod is reported, not failed: the
-    EKS webhook projects its own token.
+  - with documentStore: every workload the chart hands the S3 document store
+    runs under a role with the document store grant for its bucket and path;
+  - with orchestration's database and dbUser: its secondary storage is rdbms,
+    through the AWS JDBC wrapper with IAM, as dbUser, without a password;
+  - with secretStore: orchestration's service account carries the role that
+    reads the secrets;
+  - with backup: the broker gets its S3 backup store;
+  - automountServiceAccountToken: false on a pod is reported (INFO), not
+    failed: the EKS webhook projects its own token.
 
-A failed check names the key of a --values-after file that caused it. Exit
-status 1 when any check fails.`,
-		Example: `  camunda-irsa verify -f topology.yaml --chart camunda-platform-13.0.0.tgz --values my-values.yaml
+The last line counts the checks (INFO lines are notes, not counted):
+"21 checks: 21 pass, 0 warn, 0 fail". A failed check names the key of a
+--values-after file that caused it. Exit status 1 when any check fails.`,
+		Example: `  camunda-irsa verify -f topology.yaml --chart camunda-platform-13.12.7.tgz --values my-values.yaml
   camunda-irsa verify -f topology.yaml --chart ./camunda-platform --values-after overrides.yaml`,
 		RunE: func(*cobra.Command, []string) error {
 			run, err := f.renderChart(s)
@@ -169,7 +217,7 @@ status 1 when any check fails.`,
 				return err
 			}
 			run.printWarnings(s)
-			opts := helmchart.VerifyOptions{Overlay: run.overlay, Before: run.input.Before, After: run.input.After}
+			opts := helmchart.VerifyOptions{Overlay: run.overlay, Before: run.input.Before, After: run.input.After, Namespace: run.namespace}
 			if f.withServiceAccounts {
 				for _, b := range run.plan.ServiceAccounts() {
 					opts.ExternalServiceAccounts = append(opts.ExternalServiceAccounts, b.ServiceAccount)

@@ -154,7 +154,7 @@ func TestOverlaysUseOnlyChartKeys(t *testing.T) {
 func TestRenderReportsUnknownOverlayKey(t *testing.T) {
 	overlay := string(lineOverlay(t, "8.8").Data) + "\nwebModelerPostgresql:\n  enabled: false\n  volumes: []\n"
 	overlay = replaceOnce(t, overlay, "webModelerPostgresql:\n  enabled: false\n", "")
-	_, err := Render(loadFixture(t, "8.8", "dir"), Input{Overlay: file("overlay.yaml", overlay)}, Options{})
+	_, err := Render(loadFixture(t, "8.8", "dir"), Input{Overlay: file("overlay.yaml", overlay)}, Options{Namespace: "camunda"})
 	require.Error(t, err)
 	assert.Equal(t, "the overlay writes keys the chart does not have:\n  webModelerPostgresql.volumes: not in the chart's values", err.Error())
 }

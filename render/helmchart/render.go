@@ -2,6 +2,7 @@ package helmchart
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strings"
 
@@ -12,6 +13,8 @@ import (
 	"helm.sh/helm/v4/pkg/engine"
 	releaseutil "helm.sh/helm/v4/pkg/release/v1/util"
 	"sigs.k8s.io/yaml"
+
+	"github.com/camunda-irsa/camunda-irsa/irsa"
 )
 
 // DefaultReleaseName is the release name used when Options leaves it
@@ -37,10 +40,18 @@ func (in Input) Files() []ValuesFile {
 
 // Options are the release settings of a render. No cluster is contacted:
 // capabilities are Helm's defaults, as for `helm template`.
+//
+// OptionsFor gives the options a plan renders with: the plan's namespace,
+// chart line and override blocks. Change Namespace to render for another
+// namespace (helm -n); Verify then reports that the plan's roles do not
+// trust service accounts there.
 type Options struct {
 	// ReleaseName defaults to DefaultReleaseName.
 	ReleaseName string
-	// Namespace defaults to "default", like helm's.
+	// Namespace is the release namespace (helm -n). It is required: the
+	// plan's roles trust the service accounts of one namespace, so no
+	// default (Helm's is "default") can be right. OptionsFor sets the
+	// plan's.
 	Namespace string
 	// KubeVersion overrides the default capabilities' Kubernetes version
 	// (helm template --kube-version), e.g. "v1.31.0".
@@ -48,16 +59,35 @@ type Options struct {
 	// OverrideBlocks are the values blocks the chart merges over others
 	// (irsa.ChartLine.OverrideBlocks), for the key check.
 	OverrideBlocks map[string]string
+	// Line is the chart line the overlay was written for. When it is set
+	// (OptionsFor sets it), Render first checks the chart against it
+	// (CheckChartLine); the zero value checks nothing.
+	Line irsa.ChartLine
 }
 
-func (o Options) withDefaults() Options {
+// OptionsFor returns the options to render the chart for a plan: the
+// plan's namespace, its chart line (so that a chart of another line, or an
+// older chart than the line supports, is refused before rendering) and
+// the line's override blocks.
+func OptionsFor(p *irsa.Plan) (Options, error) {
+	if err := p.Check(); err != nil {
+		return Options{}, err
+	}
+	line := p.Line()
+	return Options{Namespace: p.Namespace(), Line: line, OverrideBlocks: line.OverrideBlocks}, nil
+}
+
+// ErrNoNamespace is returned for Options without a namespace.
+var ErrNoNamespace = errors.New("helmchart: Options.Namespace is empty: set the release namespace, or build the options with OptionsFor(plan) for the plan's")
+
+func (o Options) withDefaults() (Options, error) {
 	if o.ReleaseName == "" {
 		o.ReleaseName = DefaultReleaseName
 	}
 	if o.Namespace == "" {
-		o.Namespace = "default"
+		return o, ErrNoNamespace
 	}
-	return o
+	return o, nil
 }
 
 // Manifest is one rendered Kubernetes document.
@@ -104,11 +134,22 @@ func (r *Result) YAML() string {
 }
 
 // Render renders the chart with the input's values as `helm template`
-// would. It first checks that every key the overlay writes exists in the
-// chart (a KeyErrors error), merges and coalesces the values, validates
-// them against the chart's values.schema.json files (a SchemaErrors
-// error), and then runs Helm's template engine.
+// would. It first checks the chart against opts.Line when set (a
+// *ChartMismatch error) and that every key the overlay writes exists in
+// the chart (a KeyErrors error), merges and coalesces the values,
+// validates them against the chart's values.schema.json files (a
+// SchemaErrors error), and then runs Helm's template engine; a render the
+// chart stops with its own fail or required message is a *ChartFailure.
 func Render(c *Chart, in Input, opts Options) (*Result, error) {
+	opts, err := opts.withDefaults()
+	if err != nil {
+		return nil, err
+	}
+	if opts.Line.Name != "" {
+		if err := CheckChartLine(c, opts.Line); err != nil {
+			return nil, err
+		}
+	}
 	overlay, err := ParseValues(in.Overlay)
 	if err != nil {
 		return nil, err
@@ -116,14 +157,13 @@ func Render(c *Chart, in Input, opts Options) (*Result, error) {
 	if err := CheckKeys(c, overlay, opts.OverrideBlocks); err != nil {
 		return nil, err
 	}
-	opts = opts.withDefaults()
 	ch, top, err := c.renderValues(in.Files(), opts)
 	if err != nil {
 		return nil, err
 	}
 	manifests, err := renderManifests(ch, top)
 	if err != nil {
-		return nil, err
+		return nil, explainFailure(err, in)
 	}
 	vals, err := top.Table("Values")
 	if err != nil {
@@ -136,7 +176,11 @@ func Render(c *Chart, in Input, opts Options) (*Result, error) {
 // files: Helm's merge of the files, dependency conditions applied, chart
 // and subchart defaults coalesced, validated against the chart's schemas.
 func (c *Chart) Values(files []ValuesFile, opts Options) (map[string]any, error) {
-	_, top, err := c.renderValues(files, opts.withDefaults())
+	opts, err := opts.withDefaults()
+	if err != nil {
+		return nil, err
+	}
+	_, top, err := c.renderValues(files, opts)
 	if err != nil {
 		return nil, err
 	}
@@ -211,6 +255,9 @@ func renderManifests(ch *chart.Chart, top common.Values) ([]Manifest, error) {
 	// only template function that uses it, returns empty results.
 	files, err := e.RenderWithContext(context.Background(), ch, top)
 	if err != nil {
+		if f, ok := chartFailure(ch.Name(), err); ok {
+			return nil, f
+		}
 		return nil, fmt.Errorf("rendering templates of %s: %w", ch.Name(), err)
 	}
 	for name := range files {

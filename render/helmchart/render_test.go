@@ -69,7 +69,7 @@ func TestRenderAndVerifyElasticsearchBackup(t *testing.T) {
 // orchestration.data.secondaryStorage.type, like the real one.
 func TestRender89RequiresSecondaryStorageType(t *testing.T) {
 	c := loadFixture(t, "8.9", "dir")
-	_, err := Render(c, Input{Overlay: file("overlay.yaml", "{}")}, Options{})
+	_, err := Render(c, Input{Overlay: file("overlay.yaml", "{}")}, Options{Namespace: "camunda"})
 	require.Error(t, err)
 	assert.Contains(t, err.Error(), "orchestration.data.secondaryStorage.type must be set")
 }
@@ -77,7 +77,7 @@ func TestRender89RequiresSecondaryStorageType(t *testing.T) {
 func TestRenderDefaultsWithoutOverlay(t *testing.T) {
 	for _, line := range []string{"8.7", "8.8"} {
 		t.Run(line, func(t *testing.T) {
-			r, err := Render(loadFixture(t, line, "dir"), Input{Overlay: file("empty.yaml", "")}, Options{})
+			r, err := Render(loadFixture(t, line, "dir"), Input{Overlay: file("empty.yaml", "")}, Options{Namespace: "camunda"})
 			require.NoError(t, err)
 			// Chart defaults pick the subcharts: 8.7 enables Keycloak (and its
 			// own PostgreSQL) by default, 8.8 does not; both enable Elasticsearch.
@@ -88,7 +88,7 @@ func TestRenderDefaultsWithoutOverlay(t *testing.T) {
 			_, hasES := findManifest(r, "StatefulSet", "camunda-elasticsearch-master")
 			assert.True(t, hasES)
 			for _, m := range r.Manifests {
-				assert.Contains(t, []string{"", "default"}, m.Namespace, "%s/%s", m.Kind, m.Name)
+				assert.Contains(t, []string{"", "camunda"}, m.Namespace, "%s/%s", m.Kind, m.Name)
 			}
 		})
 	}
@@ -140,7 +140,7 @@ func TestRenderIsDeterministic(t *testing.T) {
 	first, err := Render(c, in, Options{Namespace: "camunda"})
 	require.NoError(t, err)
 	// A render with Keycloak disabled in between must not leak into the next.
-	_, err = Render(c, Input{Overlay: file("off.yaml", "identityKeycloak: {enabled: false}")}, Options{})
+	_, err = Render(c, Input{Overlay: file("off.yaml", "identityKeycloak: {enabled: false}")}, Options{Namespace: "camunda"})
 	require.NoError(t, err)
 	second, err := Render(c, in, Options{Namespace: "camunda"})
 	require.NoError(t, err)
@@ -284,7 +284,7 @@ func TestParseValuesNamesTheFile(t *testing.T) {
 	assert.Contains(t, err.Error(), "broken.yaml")
 
 	_, err = Render(loadFixture(t, "8.8", "dir"),
-		Input{Before: withBase(), Overlay: lineOverlay(t, "8.8"), After: []ValuesFile{file("after.yaml", "a: b: c")}}, Options{})
+		Input{Before: withBase(), Overlay: lineOverlay(t, "8.8"), After: []ValuesFile{file("after.yaml", "a: b: c")}}, Options{Namespace: "camunda"})
 	require.Error(t, err)
 	assert.Contains(t, err.Error(), "after.yaml")
 }

@@ -189,11 +189,14 @@ func describe(v any) string {
 	case string:
 		return fmt.Sprintf("%q", x)
 	case map[string]any, []any:
-		out, err := json.Marshal(x)
-		if err != nil {
+		// Not json.Marshal: its HTML escaping would print & as \u0026.
+		var b bytes.Buffer
+		enc := json.NewEncoder(&b)
+		enc.SetEscapeHTML(false)
+		if err := enc.Encode(x); err != nil {
 			return fmt.Sprint(x)
 		}
-		return string(out)
+		return strings.TrimSuffix(b.String(), "\n")
 	default:
 		return fmt.Sprint(x)
 	}

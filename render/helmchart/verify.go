@@ -61,13 +61,27 @@ func (r Report) Failed() bool {
 	return false
 }
 
-// String prints one line per check.
+// Summary counts the checks: "21 checks: 20 pass, 0 warn, 1 fail". INFO
+// lines are notes, not checks (nothing could have failed), so they are
+// not counted.
+func (r Report) Summary() string {
+	counts := map[Status]int{}
+	for _, c := range r {
+		counts[c.Status]++
+	}
+	total := counts[StatusPass] + counts[StatusWarn] + counts[StatusFail]
+	return fmt.Sprintf("%d checks: %d pass, %d warn, %d fail", total, counts[StatusPass], counts[StatusWarn], counts[StatusFail])
+}
+
+// String prints one line per check, then the summary line.
 func (r Report) String() string {
 	var b strings.Builder
 	for _, c := range r {
 		b.WriteString(c.String())
 		b.WriteByte('\n')
 	}
+	b.WriteString(r.Summary())
+	b.WriteByte('\n')
 	return b.String()
 }
 
@@ -83,6 +97,10 @@ type VerifyOptions struct {
 	// ExternalServiceAccounts are service accounts camunda-irsa's own
 	// ServiceAccount manifests create (so the chart need not render them).
 	ExternalServiceAccounts []irsa.ServiceAccountRef
+	// Namespace is the release namespace the chart was rendered for;
+	// empty means the plan's. Another one fails: the plan's roles trust
+	// only service accounts of the plan's namespace.
+	Namespace string
 }
 
 // Verify checks a rendered chart against the plan: every Deployment,
@@ -91,7 +109,12 @@ type VerifyOptions struct {
 // exists with the role annotation (IRSA) or without it (Pod Identity),
 // database clients use the AWS JDBC wrapper with IAM auth, OpenSearch
 // clients sign with AWS credentials and have no password, and no
-// container carries static AWS keys. Keys of --values-after files that
+// container carries static AWS keys. For the plan's features it checks
+// that every workload reading the S3 document store runs under a role
+// with the document store grant, that orchestration's secondary storage
+// in Aurora uses the wrapper with IAM and no password, that the secret
+// store's role is on orchestration's service account, and that the
+// broker gets its backup store. Keys of --values-after files that
 // override the overlay, and user list entries the overlay drops, are
 // reported, and attached to the failures they explain.
 func Verify(rendered []Manifest, plan *irsa.Plan, opts VerifyOptions) Report {
@@ -99,6 +122,11 @@ func Verify(rendered []Manifest, plan *irsa.Plan, opts VerifyOptions) Report {
 		return Report{{Name: "plan", Status: StatusFail, Message: err.Error()}}
 	}
 	v := &verifier{plan: plan, opts: opts, ns: plan.Namespace()}
+	if opts.Namespace != "" && opts.Namespace != plan.Namespace() {
+		v.ns = opts.Namespace
+		v.fail("namespace", fmt.Sprintf("the chart is rendered for namespace %s, but the topology's roles trust service accounts of namespace %s only; "+
+			"install into %s (helm -n %s), or set namespace: %s in the topology and apply its roles again", v.ns, plan.Namespace(), plan.Namespace(), plan.Namespace(), v.ns), nil)
+	}
 	v.valuesChecks()
 	x, err := indexObjects(rendered, v.ns)
 	if err != nil {
@@ -121,6 +149,7 @@ func Verify(rendered []Manifest, plan *irsa.Plan, opts VerifyOptions) Report {
 			v.component(c, spec, workloads)
 		}
 	}
+	v.unlistedDocumentStoreReaders(workloads)
 	return v.report
 }
 
@@ -211,6 +240,17 @@ func underAny(o Override, paths []string) bool {
 	return false
 }
 
+// roleOf is the plan's role that trusts a service account of the
+// release namespace, if any.
+func (v *verifier) roleOf(sa string) (irsa.Role, bool) {
+	for _, r := range v.plan.Roles() {
+		if trusts(r, v.ns, sa) {
+			return r, true
+		}
+	}
+	return irsa.Role{}, false
+}
+
 func trusts(role irsa.Role, namespace, name string) bool {
 	for _, ref := range role.ServiceAccounts {
 		if ref.Namespace == namespace && ref.Name == name {
@@ -270,6 +310,18 @@ func (v *verifier) component(c irsa.ListedComponent, spec irsa.ChartComponent, a
 			v.openSearch(name, spec, w)
 		}
 		v.staticKeys(name+": static AWS keys", spec, w)
+		v.documentStore(name+": document store", "", v.causes([]string{spec.ServiceAccount, documentStoreValues}), w)
+		if c.Name == irsa.Orchestration && c.DBUser != "" {
+			v.rdbms(name+": RDBMS secondary storage", c, spec, w)
+		}
+		if w.kind == "StatefulSet" {
+			if g, ok := grantFor(role, backupUse); ok {
+				v.backup(name+": backup store", g, spec, w)
+			}
+		}
+	}
+	if g, ok := secretsGrant(role); ok {
+		v.secretStore(c, spec, role, g)
 	}
 	if !found {
 		v.fail(string(c.Name)+": workloads",
@@ -280,12 +332,9 @@ func (v *verifier) component(c irsa.ListedComponent, spec irsa.ChartComponent, a
 
 func (v *verifier) serviceAccount(name string, c irsa.ListedComponent, spec irsa.ChartComponent, role irsa.Role, w workload) {
 	causes := v.causes([]string{spec.ServiceAccount, spec.Values + ".enabled"})
-	sa := w.pod.ServiceAccountName
-	if sa == "" {
-		sa = w.pod.DeprecatedServiceAccount
-	}
+	sa := w.serviceAccount()
 	switch {
-	case sa == "" || sa == "default":
+	case sa == "default":
 		v.fail(name, fmt.Sprintf("runs under the namespace's default service account, not %s, so it gets no role (AWS calls fall back to the node's role)", c.ServiceAccount), causes)
 		return
 	case sa != c.ServiceAccount && trusts(role, v.ns, sa):
@@ -295,6 +344,9 @@ func (v *verifier) serviceAccount(name string, c irsa.ListedComponent, spec irsa
 		return
 	case sa != c.ServiceAccount:
 		v.fail(name, fmt.Sprintf("runs under service account %s, but role %s trusts only %s", sa, role.Name, trusted(role)), causes)
+		return
+	case !trusts(role, v.ns, sa):
+		v.fail(name, fmt.Sprintf("runs as %s:%s, but role %s trusts only %s", v.ns, sa, role.Name, trusted(role)), causes)
 		return
 	}
 	annotations, rendered := v.objects.serviceAccounts[v.objects.key(w.namespace, sa)]
@@ -364,9 +416,12 @@ func (v *verifier) staticKeys(name string, spec irsa.ChartComponent, w workload)
 	for _, cv := range v.containers(w, true) {
 		for _, key := range []string{"AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY"} {
 			if st, ok := cv.settings.get(key); ok && st.env {
-				problems = append(problems, fmt.Sprintf("container %s has %s (%s); static keys take precedence over the role in the AWS SDK", cv.name, st.key, st.source))
+				problems = append(problems, fmt.Sprintf("container %s has %s (%s)", cv.name, st.key, st.source))
 			}
 		}
+	}
+	if len(problems) > 0 {
+		problems[len(problems)-1] += "; static keys take precedence over the role in the AWS SDK"
 	}
 	v.result(name, problems, "no container sets AWS_ACCESS_KEY_ID or AWS_SECRET_ACCESS_KEY",
 		v.causes([]string{spec.Values, "global"}, spec.ServiceAccount))

@@ -2,9 +2,12 @@ package helmchart
 
 import (
 	"fmt"
-	"github.com/camunda-irsa/camunda-irsa/irsa"
+	"maps"
+	"slices"
 	"strconv"
 	"strings"
+
+	"github.com/camunda-irsa/camunda-irsa/irsa"
 )
 
 // The AWS advanced JDBC wrapper as the clients must be configured for
@@ -60,58 +63,36 @@ func hasIAMPlugin(s string) bool {
 }
 
 // jdbc passes when some app container has every wrapper setting; else it
-// reports what the closest container lacks. A setting whose value is in
-// a Secret or ConfigMap the chart does not render cannot be checked: if
-// that is all that is missing, the check only warns.
+// reports what the closest container lacks.
 func (v *verifier) jdbc(name string, kind irsa.DatabaseClient, spec irsa.ChartComponent, w workload) {
-	var best *jdbcResult
-	for _, cv := range v.containers(w, false) {
+	check := func(cv containerView) settingsResult {
 		r := unmet(cv, jdbcRequirements(kind))
 		if kind == irsa.KeycloakDatabase {
 			if p := keycloakImageProblem(cv.image); p != "" {
-				r.problems, r.hard = append(r.problems, p), r.hard+1
+				r.add(true, "%s", p)
 			}
 		}
-		if len(r.problems) == 0 {
-			v.pass(name, fmt.Sprintf("container %s connects through the AWS JDBC wrapper with IAM authentication", cv.name))
-			return
-		}
-		if best == nil || r.hard < best.hard || (r.hard == best.hard && len(r.problems) < len(best.problems)) {
-			best = &r
-		}
+		return r
 	}
-	switch {
-	case best == nil:
-		v.fail(name, "the pod has no containers", nil)
-	case best.hard == 0:
-		v.warn(name, strings.Join(best.problems, "; "))
-	default:
-		v.fail(name, strings.Join(best.problems, "; "), v.causes([]string{spec.Values}, spec.ServiceAccount))
+	pass := func(cv containerView) string {
+		return fmt.Sprintf("container %s connects through the AWS JDBC wrapper with IAM authentication", cv.name)
 	}
-}
-
-// jdbcResult is what one container misses; hard counts the problems that
-// are certain (not merely unverifiable).
-type jdbcResult struct {
-	problems []string
-	hard     int
+	v.requireSettings(name, w, check, pass, v.causes([]string{spec.Values}, spec.ServiceAccount))
 }
 
 // unmet lists the requirements a container misses, in order.
-func unmet(cv containerView, reqs []requirement) jdbcResult {
-	var r jdbcResult
+func unmet(cv containerView, reqs []requirement) settingsResult {
+	var r settingsResult
 	for _, req := range reqs {
 		st, ok := cv.settings.get(req.key)
 		switch {
 		case !ok:
-			r.hard++
-			r.problems = append(r.problems, fmt.Sprintf("container %s: %s is not set (want %s)", cv.name, req.key, req.want))
+			r.add(true, "container %s: %s is not set (want %s)", cv.name, req.key, req.want)
 		case st.opaque:
-			r.problems = append(r.problems, fmt.Sprintf("container %s: %s comes from %s, which the chart does not render; cannot check it is %s",
-				cv.name, req.key, st.source, req.want))
+			r.add(false, "container %s: %s comes from %s, which the chart does not render; cannot check it is %s",
+				cv.name, req.key, st.source, req.want)
 		case !req.ok(st.value):
-			r.hard++
-			r.problems = append(r.problems, fmt.Sprintf("container %s: %s is %q (%s), want %s", cv.name, req.key, st.value, st.source, req.want))
+			r.add(true, "container %s: %s is %q (%s), want %s", cv.name, req.key, st.value, st.source, req.want)
 		}
 	}
 	return r
@@ -171,7 +152,46 @@ func (v *verifier) openSearch(name string, spec irsa.ChartComponent, w workload)
 	}
 	v.result(name+": OpenSearch AWS auth", awsProblems,
 		"AWS request signing is on in "+strings.Join(signed, "; "), causes)
+	if len(passwords) > 0 {
+		// One fix for all of them: the password settings all come from
+		// the same auth blocks of the values.
+		passwords[len(passwords)-1] += "; with AWS auth the OpenSearch client must not use a password: " + v.openSearchAuthFix()
+	}
 	v.result(name+": OpenSearch password", passwords, "no OpenSearch password is configured", causes)
+}
+
+// openSearchAuthFix names the OpenSearch auth blocks of the user's values
+// files to remove, or the chart's global one when they set none.
+func (v *verifier) openSearchAuthFix() string {
+	var found []string
+	for _, f := range append(append([]ValuesFile{}, v.opts.Before...), v.opts.After...) {
+		values, err := ParseValues(f)
+		if err != nil {
+			continue // reported by valuesChecks
+		}
+		forEachAuthBlock(values, nil, func(p keyPath) { found = append(found, fmt.Sprintf("%s (%s)", p, f.Name)) })
+	}
+	if len(found) == 0 {
+		return "remove global.opensearch.auth from your values"
+	}
+	return "remove " + strings.Join(found, ", ")
+}
+
+// forEachAuthBlock calls fn for every key path <...opensearch...>.auth
+// that holds a non-empty map, in key order.
+func forEachAuthBlock(values map[string]any, path keyPath, fn func(keyPath)) {
+	for _, k := range slices.Sorted(maps.Keys(values)) {
+		m, ok := values[k].(map[string]any)
+		if !ok || len(m) == 0 {
+			continue
+		}
+		p := path.child(k)
+		if k == "auth" && len(path) > 0 && strings.Contains(strings.ToLower(path[len(path)-1]), "opensearch") {
+			fn(p)
+			continue
+		}
+		forEachAuthBlock(m, p, fn)
+	}
 }
 
 func mentionsOpenSearch(s settings) bool {
@@ -215,8 +235,7 @@ func openSearchPasswords(cv containerView) []string {
 		}
 		r := cv.settings.resolvePlaceholder(st)
 		if r.value != "" || r.opaque {
-			out = append(out, fmt.Sprintf("container %s: %s is set (%s); with AWS auth the OpenSearch client must not use a password (remove global.opensearch.auth)",
-				cv.name, st.key, r.source))
+			out = append(out, fmt.Sprintf("container %s: %s is set (%s)", cv.name, st.key, r.source))
 		}
 	}
 	return out

@@ -165,15 +165,16 @@ func TestVerifyFailures(t *testing.T) {
 			line:  "8.8",
 			after: "global: {opensearch: {auth: {existingSecret: os-auth}}}",
 			check: "orchestration StatefulSet/camunda-zeebe: OpenSearch password",
-			want: "container orchestration: camunda.data.secondary-storage.opensearch.password is set (ConfigMap camunda-zeebe-configuration-unified, application.yaml via env from Secret os-auth, key password); with AWS auth the OpenSearch client must not use a password (remove global.opensearch.auth); " +
-				"container orchestration: VALUES_OPENSEARCH_PASSWORD is set (env from Secret os-auth, key password); with AWS auth the OpenSearch client must not use a password (remove global.opensearch.auth)",
+			want: "container orchestration: camunda.data.secondary-storage.opensearch.password is set (ConfigMap camunda-zeebe-configuration-unified, application.yaml via env from Secret os-auth, key password); " +
+				"container orchestration: VALUES_OPENSEARCH_PASSWORD is set (env from Secret os-auth, key password); " +
+				"with AWS auth the OpenSearch client must not use a password: remove global.opensearch.auth (after.yaml)",
 		},
 		{
 			name:  "static AWS keys in a container",
 			line:  "8.7",
 			after: "operate: {env: [{name: AWS_ACCESS_KEY_ID, value: AKIAEXAMPLE}, {name: AWS_SECRET_ACCESS_KEY, valueFrom: {secretKeyRef: {name: aws, key: secret}}}]}",
 			check: "operate Deployment/camunda-operate: static AWS keys",
-			want: "container operate has AWS_ACCESS_KEY_ID (env); static keys take precedence over the role in the AWS SDK; " +
+			want: "container operate has AWS_ACCESS_KEY_ID (env); " +
 				"container operate has AWS_SECRET_ACCESS_KEY (env from Secret aws, key secret); static keys take precedence over the role in the AWS SDK",
 		},
 	}
@@ -329,8 +330,10 @@ func TestReport(t *testing.T) {
 		"INFO b: note",
 		"WARN c: hm",
 		"FAIL d: broken [key x.y set by after.yaml; key x.z set by later.yaml]",
+		"3 checks: 1 pass, 1 warn, 1 fail",
 		"",
-	}, "\n"), r.String())
+	}, "\n"), r.String(), "INFO lines are notes, not counted as checks")
+	assert.Equal(t, "0 checks: 0 pass, 0 warn, 0 fail", Report{}.Summary())
 }
 
 func TestVerifyReportsBadManifests(t *testing.T) {

@@ -24,6 +24,19 @@ type workload struct {
 
 func (w workload) ref() string { return w.kind + "/" + w.name }
 
+// serviceAccount is the service account the pods run under: the pod
+// spec's, or the namespace's "default" when it names none.
+func (w workload) serviceAccount() string {
+	switch {
+	case w.pod.ServiceAccountName != "":
+		return w.pod.ServiceAccountName
+	case w.pod.DeprecatedServiceAccount != "":
+		return w.pod.DeprecatedServiceAccount
+	default:
+		return "default"
+	}
+}
+
 // decodeWorkload returns the workload a manifest describes, or false for
 // kinds that run no pods.
 func decodeWorkload(m Manifest) (workload, bool, error) {
