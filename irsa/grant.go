@@ -148,7 +148,8 @@ type S3Objects struct {
 
 func (S3Objects) Kind() GrantKind { return GrantS3Objects }
 func (g S3Objects) Describe() string {
-	return "S3 " + g.Use + " " + strings.TrimPrefix(g.Bucket, "arn:") + "/" + g.Prefix
+	_, bucket, _ := strings.Cut(g.Bucket, ":::")
+	return g.Use + " s3://" + bucket + "/" + g.Prefix
 }
 func (g S3Objects) key() string {
 	return "s3:" + g.Use + ":" + g.Bucket + "/" + g.Prefix + ":" + strings.Join(g.Actions, ",") + ":" + g.KMSKey
