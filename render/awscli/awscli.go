@@ -14,10 +14,10 @@
 package awscli
 
 import (
-	"bytes"
 	_ "embed"
 	"encoding/json"
 	"fmt"
+	"github.com/camunda-irsa/camunda-irsa/internal/tmpl"
 	"maps"
 	"slices"
 	"strings"
@@ -81,15 +81,7 @@ func Render(p *irsa.Plan) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	tmpl, err := template.New(FileName).Funcs(shell.Funcs()).Parse(scriptTemplate)
-	if err != nil {
-		return nil, fmt.Errorf("parsing the %s template: %w", FileName, err)
-	}
-	var b bytes.Buffer
-	if err := tmpl.Execute(&b, v); err != nil {
-		return nil, fmt.Errorf("rendering %s: %w", FileName, err)
-	}
-	return b.Bytes(), nil
+	return script.Render(v)
 }
 
 // view is what the template formats.
@@ -316,3 +308,6 @@ func tagsJSON(tags map[string]string) (string, error) {
 	}
 	return strings.TrimSuffix(b.String(), "\n"), nil
 }
+
+// script is the template of the output, parsed on first use.
+var script = tmpl.New(FileName, scriptTemplate, func(*template.Template) template.FuncMap { return shell.Funcs() })

@@ -1,9 +1,9 @@
 package bundle
 
 import (
-	"bytes"
 	_ "embed"
 	"fmt"
+	"github.com/camunda-irsa/camunda-irsa/internal/tmpl"
 	"strings"
 	"text/template"
 
@@ -56,13 +56,14 @@ func readme(p *irsa.Plan, files []File) ([]byte, error) {
 			d.Snapshot = true
 		}
 	}
-	tmpl, err := template.New("README.md").Funcs(template.FuncMap{"inc": func(i int) int { return i + 1 }}).Parse(readmeTemplate)
+	out, err := readmeText.Render(d)
 	if err != nil {
-		return nil, fmt.Errorf("parsing the bundle README template: %w", err)
+		return nil, fmt.Errorf("bundle: %w", err)
 	}
-	var b bytes.Buffer
-	if err := tmpl.Execute(&b, d); err != nil {
-		return nil, fmt.Errorf("writing the bundle README: %w", err)
-	}
-	return b.Bytes(), nil
+	return out, nil
 }
+
+// readmeText is the bundle README's template, parsed on first use.
+var readmeText = tmpl.New("README.md", readmeTemplate, func(*template.Template) template.FuncMap {
+	return template.FuncMap{"inc": func(i int) int { return i + 1 }}
+})

@@ -6,9 +6,9 @@
 package imds
 
 import (
-	"bytes"
 	_ "embed"
 	"fmt"
+	"github.com/camunda-irsa/camunda-irsa/internal/tmpl"
 	"strings"
 	"text/template"
 
@@ -34,17 +34,16 @@ func Render(p *irsa.Plan) ([]byte, error) {
 	if err := p.Check(); err != nil {
 		return nil, err
 	}
-	tmpl, err := template.New(FileName).Funcs(shell.Funcs()).Parse(docTemplate)
-	if err != nil {
-		return nil, fmt.Errorf("imds: parsing the %s template: %w", FileName, err)
-	}
 	v := view{Clusters: p.Clusters(), Namespace: p.Namespace(), PodIdentity: p.Mode() == irsa.ModePodIdentity, HopLimit: HopLimit}
-	var b bytes.Buffer
-	if err := tmpl.Execute(&b, v); err != nil {
-		return nil, fmt.Errorf("imds: rendering %s: %w", FileName, err)
+	out, err := doc.Render(v)
+	if err != nil {
+		return nil, fmt.Errorf("imds: %w", err)
 	}
-	return reflow(b.Bytes()), nil
+	return reflow(out), nil
 }
+
+// doc is the document's template, parsed on first use.
+var doc = tmpl.New(FileName, docTemplate, func(*template.Template) template.FuncMap { return shell.Funcs() })
 
 // view is what the template formats.
 type view struct {

@@ -14,10 +14,10 @@
 package rolemapping
 
 import (
-	"bytes"
 	_ "embed"
 	"encoding/json"
 	"fmt"
+	"github.com/camunda-irsa/camunda-irsa/internal/tmpl"
 	"net/url"
 	"strings"
 	"text/template"
@@ -91,15 +91,11 @@ func Render(p *irsa.Plan, internalRole string) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	tmpl, err := template.New(FileName).Funcs(shell.Funcs()).Parse(scriptTemplate)
+	out, err := script.Render(v)
 	if err != nil {
-		return nil, fmt.Errorf("rolemapping: parsing the %s template: %w", FileName, err)
+		return nil, fmt.Errorf("rolemapping: %w", err)
 	}
-	var b bytes.Buffer
-	if err := tmpl.Execute(&b, v); err != nil {
-		return nil, fmt.Errorf("rolemapping: rendering %s: %w", FileName, err)
-	}
-	return b.Bytes(), nil
+	return out, nil
 }
 
 // view is what the template formats: which IAM roles are added to the
@@ -251,3 +247,6 @@ func compactJSON(v any) (string, error) {
 	}
 	return strings.TrimSuffix(b.String(), "\n"), nil
 }
+
+// script is the template of the output, parsed on first use.
+var script = tmpl.New(FileName, scriptTemplate, func(*template.Template) template.FuncMap { return shell.Funcs() })

@@ -12,10 +12,10 @@
 package snapshot
 
 import (
-	"bytes"
 	_ "embed"
 	"encoding/json"
 	"fmt"
+	"github.com/camunda-irsa/camunda-irsa/internal/tmpl"
 	"net/url"
 	"strings"
 	"text/template"
@@ -115,15 +115,11 @@ func Render(p *irsa.Plan) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	tmpl, err := template.New(FileName).Funcs(shell.Funcs()).Parse(scriptTemplate)
+	out, err := script.Render(v)
 	if err != nil {
-		return nil, fmt.Errorf("snapshot: parsing the %s template: %w", FileName, err)
+		return nil, fmt.Errorf("snapshot: %w", err)
 	}
-	var b bytes.Buffer
-	if err := tmpl.Execute(&b, v); err != nil {
-		return nil, fmt.Errorf("snapshot: rendering %s: %w", FileName, err)
-	}
-	return b.Bytes(), nil
+	return out, nil
 }
 
 // view is what the template formats.
@@ -202,3 +198,6 @@ func encode(v any, indent string) (string, error) {
 	}
 	return strings.TrimSuffix(b.String(), "\n"), nil
 }
+
+// script is the template of the output, parsed on first use.
+var script = tmpl.New(FileName, scriptTemplate, func(*template.Template) template.FuncMap { return shell.Funcs() })

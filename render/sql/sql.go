@@ -11,9 +11,9 @@
 package sql
 
 import (
-	"bytes"
 	_ "embed"
 	"fmt"
+	"github.com/camunda-irsa/camunda-irsa/internal/tmpl"
 	"strconv"
 	"strings"
 	"text/template"
@@ -92,17 +92,17 @@ func Render(p *irsa.Plan) ([]byte, error) {
 	}
 	aurora := p.Topology().Aurora
 	v := view{Host: aurora.Endpoint, Port: aurora.Port, FileName: FileName, RDSIAMRole: RDSIAMRole, Steps: steps(dbs)}
-	tmpl := template.New(FileName)
-	tmpl.Funcs(template.FuncMap{"ident": quoteIdent, "literal": quoteLiteral, "do": doBlock(tmpl)})
-	if _, err := tmpl.Parse(scriptTemplate); err != nil {
-		return nil, fmt.Errorf("sql: parsing the %s template: %w", FileName, err)
+	out, err := script.Render(v)
+	if err != nil {
+		return nil, fmt.Errorf("sql: %w", err)
 	}
-	var b bytes.Buffer
-	if err := tmpl.Execute(&b, v); err != nil {
-		return nil, fmt.Errorf("sql: rendering %s: %w", FileName, err)
-	}
-	return b.Bytes(), nil
+	return out, nil
 }
+
+// script is the psql script's template.
+var script = tmpl.New(FileName, scriptTemplate, func(t *template.Template) template.FuncMap {
+	return template.FuncMap{"ident": quoteIdent, "literal": quoteLiteral, "do": doBlock(t)}
+})
 
 // view is what the template formats.
 type view struct {
