@@ -193,7 +193,7 @@ func ChartLines() []ChartLine {
 			SecondaryStorage:       true, OptimizeDatabase: true, ExporterSwitch: InExtraConfiguration,
 			DocumentStoreConsumers: []ComponentName{WebModeler, Orchestration, Optimize},
 			Backup:                 PrimaryStorageBackup, SecretStore: true,
-			OverrideBlocks:         map[string]string{"camundaHub": "webModeler"}},
+			OverrideBlocks: map[string]string{"camundaHub": "webModeler"}},
 	}
 }
 
