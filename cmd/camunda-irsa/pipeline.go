@@ -9,13 +9,25 @@ import (
 )
 
 // planFile reads a topology (file "-" is standard input) and plans it:
-// decoding and validation in one pass, every problem at once.
-func planFile(file string, stdin io.Reader) (*irsa.Plan, error) {
-	data, err := readTopology(file, stdin)
+// decoding and validation in one pass, every problem at once. What the
+// plan has to say beside its result (notes on values it read in another
+// form, warnings on what is deprecated) goes to standard error.
+func planFile(file string, s *streams) (*irsa.Plan, error) {
+	data, err := readTopology(file, s.in)
 	if err != nil {
 		return nil, err
 	}
-	return irsa.Load(data)
+	p, err := irsa.Load(data)
+	if err != nil {
+		return nil, err
+	}
+	for _, n := range p.Notes() {
+		fmt.Fprintln(s.err, "note: "+oneLine(n))
+	}
+	for _, w := range p.Warnings() {
+		fmt.Fprintln(s.err, "warning: "+oneLine(w))
+	}
+	return p, nil
 }
 
 // readTopology reads at most one byte more than a topology may have, so
