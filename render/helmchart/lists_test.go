@@ -79,7 +79,7 @@ func TestMergeUserListsMergesFlags(t *testing.T) {
 	overlay := parsed(t, lineOverlay(t, "8.8"))
 	for _, tc := range []struct {
 		name, theirs, want string
-		warnings          []string
+		warnings           []string
 	}{
 		{"superset: kept as it is, no warning",
 			"--db-driver=software.amazon.jdbc.Driver --transaction-xa-enabled=false --log-level=INFO,software.amazon.jdbc:INFO",

@@ -20,14 +20,22 @@ import (
 // The reason says what decided and which other lines fit as well.
 func DetectLine(values map[string]any) (irsa.ChartLine, string, error) {
 	lines := irsa.ChartLines()
-	all := map[string]bool{}
+	all, everywhere := map[string]bool{}, map[string]int{}
 	for _, l := range lines {
-		maps.Copy(all, blocks(l))
+		for k := range blocks(l) {
+			all[k] = true
+			everywhere[k]++
+		}
 	}
-	var present []string
+	// present are the blocks the values set; telling are those that
+	// only some lines have, which the reason names.
+	var present, telling []string
 	for _, k := range slices.Sorted(maps.Keys(values)) {
 		if all[k] {
 			present = append(present, k)
+			if everywhere[k] < len(lines) {
+				telling = append(telling, k)
+			}
 		}
 	}
 	f := readFeatures(values)
@@ -61,8 +69,8 @@ func DetectLine(values map[string]any) (irsa.ChartLine, string, error) {
 		}
 	}
 	reason := "read from the keys of the values"
-	if len(present) > 0 {
-		reason += " (" + strings.Join(present, ", ") + f.describe() + ")"
+	if evidence := append(telling, f.describe()...); len(evidence) > 0 {
+		reason += " (" + strings.Join(evidence, ", ") + ")"
 	}
 	if len(also) > 0 {
 		reason += fmt.Sprintf("; %s fits them as well: set the line you run", strings.Join(also, " and "))
@@ -148,7 +156,8 @@ func (f features) score(l irsa.ChartLine) int {
 	return s
 }
 
-func (f features) describe() string {
+// describe names the features the values use.
+func (f features) describe() []string {
 	var out []string
 	if f.secondaryStorage {
 		out = append(out, "orchestration.data.secondaryStorage")
@@ -159,8 +168,5 @@ func (f features) describe() string {
 	if f.webModelerUser != "" {
 		out = append(out, "restapi.externalDatabase."+f.webModelerUser)
 	}
-	if len(out) == 0 {
-		return ""
-	}
-	return ", " + strings.Join(out, ", ")
+	return out
 }

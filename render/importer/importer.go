@@ -475,11 +475,11 @@ func (r *reader) roleNames() {
 			w.listed.RoleName, w.listed.RoleOptions.Path = first.listed.RoleName, first.listed.RoleOptions.Path
 			continue
 		}
-		taken[stem] = *w
 		if stem != w.arn.name {
 			w.listed.RoleName = w.arn.name
 			r.comment(componentPath(w.listed.Name, "roleName"), "from the role ARN of "+w.spec.ServiceAccount)
 		}
+		taken[stem] = *w
 	}
 }
 
