@@ -34,7 +34,7 @@ component the values wire but disable is written commented out.
 The chart line is read from the keys of the values (zeebe or orchestration,
 camundaHub, secondary storage, the Bitnami subcharts); --chart-line sets it.`,
 		Example: `  camunda-irsa import values.yaml > topology.yaml
-  envsubst < values-no-domain.yml | camunda-irsa import - --chart-line 8.8 > topology.yaml
+  envsubst < values-no-domain.yml | camunda-irsa import - --chart-line ` + newestLine() + ` > topology.yaml
   camunda-irsa diff -f topology.yaml --values values.yaml`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(_ *cobra.Command, args []string) error {
@@ -72,6 +72,12 @@ camundaHub, secondary storage, the Bitnami subcharts); --chart-line sets it.`,
 		return irsa.ChartLineNames(), cobra.ShellCompDirectiveNoFileComp
 	})
 	return cmd
+}
+
+// newestLine is the newest chart line, for examples.
+func newestLine() string {
+	names := irsa.ChartLineNames()
+	return names[len(names)-1]
 }
 
 // readValuesArg reads a values file named on the command line; - is

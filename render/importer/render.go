@@ -165,7 +165,7 @@ func order() []irsa.ComponentName {
 }
 
 // scalar encodes a value for one line of YAML: scalars as YAML writes
-// them (quoted where they would read as another type, like "8.8" or an
+// them (quoted where they would read as another type, like a version or an
 // account ID), collections as JSON, which is YAML's flow style.
 func scalar(v any) (string, error) {
 	switch v.(type) {
