@@ -104,6 +104,7 @@ func TestTemplateAndVerifyUsage(t *testing.T) {
 		{"verify", "-f", fullExample},
 		{"template", "--chart", fixtureChart("8.8")},
 		{"render", "-f", fullExample, "-o", "iam", "--values", "x.yaml"},
+		{"render", "-f", fullExample, "--out-dir", "out", "--values", "x.yaml"},
 	} {
 		r := runCLI(t, "", args...)
 		assert.Equal(t, 2, r.code, "%v: %s", args, r.stderr)

@@ -42,7 +42,11 @@ camundaHub, secondary storage, the Bitnami subcharts); --chart-line sets it.`,
 			if err != nil {
 				return err
 			}
-			imp, err := importer.Read(helmchart.ValuesFile{Name: args[0], Data: data}, line)
+			name := args[0]
+			if name == "-" {
+				name = importer.StandardInput
+			}
+			imp, err := importer.Read(helmchart.ValuesFile{Name: name, Data: data}, line)
 			if err != nil {
 				return err
 			}

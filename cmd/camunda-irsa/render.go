@@ -39,7 +39,9 @@ topology's namespace (helm -n): the roles trust only its service accounts.
 
 Output kinds:
   values                  Helm values overlay for the topology's chart line (default)
-  serviceaccounts         ServiceAccount manifests carrying the role ARN annotation
+  serviceaccounts         ServiceAccount manifests carrying the role ARN annotation:
+                          those the chart does not create (createServiceAccount:
+                          false), or every one when the chart creates them all
   iam                     {"roles":[...]}: each role's name, ARN, trusted service
                           accounts, trust and permission policy (and Pod Identity
                           associations)
@@ -68,6 +70,9 @@ them, atomically: into a temporary directory renamed into place at the end.`,
 			}
 			if force && outDir == "" {
 				return usagef("--force only applies with --out-dir")
+			}
+			if len(values) > 0 && outDir != "" {
+				return usagef("--values applies to --output values, not --out-dir: pipe render --values into helm as the bundle's README.md says")
 			}
 			kind := bundle.Kind(output)
 			if outDir == "" && !validKind(kind) {

@@ -75,8 +75,8 @@ func Read(f helmchart.ValuesFile, lineName string) (*Import, error) {
 		return nil, err
 	}
 	if vars := envPlaceholders(values, nil); len(vars) > 0 {
-		return nil, fmt.Errorf("%s still holds %s; substitute the environment variables first (envsubst < %s > values.yaml)",
-			f.Name, strings.Join(vars, ", "), f.Name)
+		return nil, fmt.Errorf("%s still holds %s; substitute the environment variables first (envsubst < values.yml | camunda-irsa import -)",
+			f.Name, strings.Join(vars, ", "))
 	}
 	imp := &Import{Source: f.Name, comments: map[string]string{}, disabledWhy: map[irsa.ComponentName]string{}}
 	if lineName == "" {

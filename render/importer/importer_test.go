@@ -123,7 +123,7 @@ func TestReadRefusesWhatItCannotImport(t *testing.T) {
 	for name, tc := range map[string]struct{ values, want string }{
 		"environment variables left": {
 			"identity:\n  serviceAccount:\n    name: ${SA}\n    annotations: {eks.amazonaws.com/role-arn: \"${ROLE_ARN}\"}\n",
-			"values.yaml still holds ${ROLE_ARN}, ${SA}; substitute the environment variables first (envsubst < values.yaml > values.yaml)"},
+			"values.yaml still holds ${ROLE_ARN}, ${SA}; substitute the environment variables first (envsubst < values.yml | camunda-irsa import -)"},
 		"no role annotation": {"identity: {serviceAccount: {name: identity}}\n",
 			"values.yaml gives no service account of chart 8.8 an eks.amazonaws.com/role-arn annotation: there is no IRSA wiring to import"},
 		"not a role ARN": {"identity: {serviceAccount: {name: i, annotations: {eks.amazonaws.com/role-arn: arn:aws:iam::210987654321:user/me}}}\n",

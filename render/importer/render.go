@@ -14,6 +14,10 @@ import (
 	"github.com/camunda-irsa/camunda-irsa/irsa"
 )
 
+// StandardInput names values read from standard input; the file's
+// comments then suggest values.yaml for the commands to run next.
+const StandardInput = "standard input"
+
 // SchemaURL is the topology JSON Schema an editor validates the imported
 // file with.
 const SchemaURL = "https://raw.githubusercontent.com/camunda-irsa/camunda-irsa/main/schema/topology.schema.json"
@@ -57,6 +61,8 @@ type keyed struct {
 // view is what the template formats.
 type view struct {
 	SchemaURL, Source, APIVersion, Kind string
+	// ValuesArg is the values file to name in the commands to run next.
+	ValuesArg string
 	Notes                               []string
 	Chart, Namespace                    Field
 	AccountID, Region                   Field
@@ -90,7 +96,11 @@ func (imp *Import) view() (view, error) {
 		}
 		return Field{Value: s, Comment: imp.comments[path]}
 	}
-	v := view{SchemaURL: SchemaURL, Source: imp.Source, APIVersion: t.APIVersion, Kind: t.Kind, Notes: imp.Notes,
+	valuesArg := imp.Source
+	if valuesArg == StandardInput {
+		valuesArg = "values.yaml"
+	}
+	v := view{SchemaURL: SchemaURL, Source: imp.Source, ValuesArg: valuesArg, APIVersion: t.APIVersion, Kind: t.Kind, Notes: imp.Notes,
 		Chart:     Field{Value: mustScalar(t.Chart), Comment: "chart line " + imp.LineReason},
 		Namespace: f("namespace", t.Namespace),
 		AccountID: f("aws.accountID", t.AWS.AccountID), Region: f("aws.region", t.AWS.Region),
