@@ -60,7 +60,7 @@ const (
 	PlaceholderClusterResourceID = "cluster-REPLACEME00000000000000000"
 	PlaceholderDomain            = "replace-me"
 	PlaceholderBucket            = "replace-me-snapshots"
-	PlaceholderAccountID         = "000000000000"
+	placeholderDBName            = "replace_me"
 )
 
 // placeholderRegion is a region of each partition, for values that name
@@ -283,11 +283,13 @@ func (r *reader) database(l *irsa.ListedComponent, spec irsa.ChartComponent) {
 	if host != "" {
 		r.aurora = append(r.aurora, endpoint{host: host, port: port, source: source})
 	}
-	for field, value := range map[string]*string{"database": &l.Database, "dbUser": &l.DBUser} {
-		if *value == "" {
-			*value = "replace_me"
-			r.comment(componentPath(l.Name, field), fmt.Sprintf("REPLACE: %s names no database %s", spec.Values, strings.TrimPrefix(field, "db")))
-		}
+	if l.Database == "" {
+		l.Database = placeholderDBName
+		r.comment(componentPath(l.Name, "database"), fmt.Sprintf("REPLACE: %s names no database", spec.Values))
+	}
+	if l.DBUser == "" {
+		l.DBUser = placeholderDBName
+		r.comment(componentPath(l.Name, "dbUser"), fmt.Sprintf("REPLACE: %s names no database user", spec.Values))
 	}
 }
 
@@ -454,7 +456,7 @@ func (r *reader) secretStore() {
 // first one's, with a note.
 func (r *reader) roleNames() {
 	all := r.imp.Topology
-	all.Components = components(r.wired, func(wiredComponent) bool { return true })
+	all.Components = components(r.wired, all.AWS, func(wiredComponent) bool { return true })
 	generated := map[irsa.ComponentName]string{}
 	if p, err := irsa.NewPlan(all); err == nil {
 		for _, w := range r.wired {
@@ -486,7 +488,7 @@ func (r *reader) roleNames() {
 // assemble puts the enabled components into the topology and keeps the
 // disabled ones aside.
 func (r *reader) assemble() {
-	r.imp.Topology.Components = components(r.wired, func(w wiredComponent) bool { return w.enabled })
+	r.imp.Topology.Components = components(r.wired, r.imp.Topology.AWS, func(w wiredComponent) bool { return w.enabled })
 	for _, w := range r.wired {
 		if !w.enabled {
 			r.imp.Disabled = append(r.imp.Disabled, w.listed)
@@ -500,7 +502,7 @@ func (r *reader) assemble() {
 
 // components builds the components block of those wired components keep
 // accepts.
-func components(wired []wiredComponent, keep func(wiredComponent) bool) irsa.Components {
+func components(wired []wiredComponent, aws irsa.AWS, keep func(wiredComponent) bool) irsa.Components {
 	var c irsa.Components
 	for _, w := range wired {
 		if !keep(w) {
@@ -520,7 +522,7 @@ func components(wired []wiredComponent, keep func(wiredComponent) bool) irsa.Com
 				Database: l.Database, DBUser: l.DBUser, RoleName: l.RoleName, RoleOptions: l.RoleOptions}
 		case irsa.Connectors:
 			c.Connectors = &irsa.ConnectorsComponent{ServiceAccount: l.ServiceAccount, CreateServiceAccount: l.CreateServiceAccount,
-				RoleName: l.RoleName, RoleOptions: l.RoleOptions, Statements: []irsa.UserStatement{placeholderStatement()}}
+				RoleName: l.RoleName, RoleOptions: l.RoleOptions, Statements: []irsa.UserStatement{placeholderStatement(aws)}}
 		default:
 			plain := &irsa.Component{ServiceAccount: l.ServiceAccount, CreateServiceAccount: l.CreateServiceAccount,
 				RoleName: l.RoleName, RoleOptions: l.RoleOptions}
@@ -549,10 +551,10 @@ func dbComponent(l irsa.ListedComponent) *irsa.DatabaseComponent {
 }
 
 // placeholderStatement is the connectors' statement until the user writes
-// theirs: one function that does not exist.
-func placeholderStatement() irsa.UserStatement {
-	return irsa.UserStatement{Sid: "ReplaceMe", Actions: []string{"lambda:InvokeFunction"},
-		Resources: []string{"arn:aws:lambda:us-east-1:000000000000:function:replace-me"}}
+// theirs: a function of the topology's account that does not exist.
+func placeholderStatement(aws irsa.AWS) irsa.UserStatement {
+	arn := fmt.Sprintf("arn:%s:lambda:%s:%s:function:replace-me", irsa.PartitionForRegion(aws.Region).Name, aws.Region, aws.AccountID)
+	return irsa.UserStatement{Sid: "ReplaceMe", Actions: []string{"lambda:InvokeFunction"}, Resources: []string{arn}}
 }
 
 func (r *reader) comment(path, text string) { r.imp.comments[path] = text }

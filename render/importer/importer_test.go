@@ -208,3 +208,31 @@ func TestRenderIsPinned(t *testing.T) {
 		})
 	}
 }
+
+// A component wired without what the topology needs of it gets
+// placeholders, and the file still validates.
+func TestReadPlaceholdersValidate(t *testing.T) {
+	imp, err := Read(values(t, `
+identity:
+  serviceAccount: {annotations: {eks.amazonaws.com/role-arn: "arn:aws-cn:iam::210987654321:role/identity"}}
+connectors:
+  serviceAccount: {name: connectors, annotations: {eks.amazonaws.com/role-arn: "arn:aws-cn:iam::210987654321:role/connectors"}}
+`), "8.8")
+	require.NoError(t, err)
+	out, err := imp.Render()
+	require.NoError(t, err)
+	text := string(out)
+	for _, want := range []string{
+		"  # REPLACE: the region of the cluster and its databases (the values name no regional endpoint)\n  region: cn-north-1\n",
+		"  oidcIssuer: https://oidc.eks.cn-north-1.amazonaws.com.cn/id/" + PlaceholderIssuerID + "\n",
+		"  # REPLACE: the Aurora cluster (writer) endpoint (the values name no database host)\n",
+		"    # REPLACE: identity.serviceAccount.name is not set, so the chart names the service account itself; give its name\n    serviceAccount: identity-sa\n",
+		"    # REPLACE: identity names no database\n    database: replace_me\n",
+		"    # REPLACE: the statements of the connectors' role: what your connectors call in AWS (values files do not hold IAM policies)\n" +
+			`    statements: [{"sid":"ReplaceMe","actions":["lambda:InvokeFunction"],"resources":["arn:aws-cn:lambda:cn-north-1:210987654321:function:replace-me"]}]` + "\n",
+	} {
+		assert.Contains(t, text, want)
+	}
+	_, err = irsa.Load(out)
+	require.NoError(t, err, "%s", out)
+}

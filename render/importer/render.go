@@ -157,7 +157,7 @@ func (imp *Import) view() (view, error) {
 				add("path", c.RoleOptions.Path)
 			}
 			if c.Name == irsa.Connectors {
-				add("statements", []irsa.UserStatement{placeholderStatement()})
+				add("statements", []irsa.UserStatement{placeholderStatement(t.AWS)})
 			}
 			v.Components = append(v.Components, cv)
 		}
