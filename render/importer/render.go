@@ -62,17 +62,17 @@ type keyed struct {
 type view struct {
 	SchemaURL, Source, APIVersion, Kind string
 	// ValuesArg is the values file to name in the commands to run next.
-	ValuesArg string
-	Notes                               []string
-	Chart, Namespace                    Field
-	AccountID, Region                   Field
-	ClusterName, OIDCIssuer             Field
-	Aurora                              *auroraView
-	OpenSearch                          *openSearchView
-	ElasticsearchBackup                 *struct{ Bucket Field }
-	DocumentStore                       []keyed
-	SecretStore                         *struct{ PathPrefix Field }
-	Components                          []componentView
+	ValuesArg               string
+	Notes                   []string
+	Chart, Namespace        Field
+	AccountID, Region       Field
+	ClusterName, OIDCIssuer Field
+	Aurora                  *auroraView
+	OpenSearch              *openSearchView
+	ElasticsearchBackup     *struct{ Bucket Field }
+	DocumentStore           []keyed
+	SecretStore             *struct{ PathPrefix Field }
+	Components              []componentView
 }
 
 type auroraView struct{ Endpoint, Port, ClusterResourceID Field }
