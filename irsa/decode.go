@@ -15,6 +15,7 @@ import (
 	"unicode/utf8"
 
 	yamlv2 "go.yaml.in/yaml/v2"
+	yamlv3 "go.yaml.in/yaml/v3"
 	"sigs.k8s.io/yaml"
 )
 
@@ -171,38 +172,118 @@ func stripComments(data []byte) []byte {
 	return out
 }
 
-// duplicateKeys names every key given twice in one mapping, by path.
-// sigs.k8s.io/yaml refuses duplicates but names only a line; decoding
-// into MapSlice keeps every key, so the paths can be recovered. It
-// returns nil when data cannot be read that way (the caller then falls
-// back to the parser's own message).
+// duplicateKeys names every key given more than once in one mapping, by
+// path, once, with the lines it is given on. sigs.k8s.io/yaml refuses
+// duplicates but names only one line and no path; the YAML node tree
+// keeps every key with its position. It returns nil when data cannot be
+// read that way (the caller then falls back to the parser's own message).
 func duplicateKeys(data []byte) FieldErrors {
-	var doc yamlv2.MapSlice
-	if err := yamlv2.Unmarshal(data, &doc); err != nil {
+	var doc yamlv3.Node
+	if err := yamlv3.Unmarshal(data, &doc); err != nil {
 		return nil
 	}
 	var c collector
-	var walk func(path string, v any)
-	walk = func(path string, v any) {
-		switch x := v.(type) {
-		case yamlv2.MapSlice:
-			seen := map[string]bool{}
-			for _, item := range x {
-				k := fmt.Sprint(item.Key)
-				if seen[k] {
-					c.add(join(path, k), "duplicate key: given more than once")
-				}
-				seen[k] = true
-				walk(join(path, k), item.Value)
+	var walk func(path string, n *yamlv3.Node)
+	walk = func(path string, n *yamlv3.Node) {
+		switch n.Kind {
+		case yamlv3.DocumentNode:
+			for _, child := range n.Content {
+				walk(path, child)
 			}
-		case []any:
-			for i, e := range x {
+		case yamlv3.MappingNode:
+			// The first pass finds every key's positions, the second
+			// reports each duplicated key once, at its first occurrence,
+			// so the problems come in the order of the file.
+			at := map[string][]*yamlv3.Node{}
+			for i := 0; i+1 < len(n.Content); i += 2 {
+				k := n.Content[i]
+				at[k.Value] = append(at[k.Value], k)
+			}
+			for i := 0; i+1 < len(n.Content); i += 2 {
+				k := n.Content[i]
+				if at[k.Value][0] != k {
+					continue
+				}
+				if len(at[k.Value]) > 1 {
+					c.add(join(path, k.Value), "duplicate key: given %s; keep one", positions(at[k.Value]))
+				}
+				walk(join(path, k.Value), n.Content[i+1])
+			}
+		case yamlv3.SequenceNode:
+			for i, e := range n.Content {
 				walk(fmt.Sprintf("%s[%d]", path, i), e)
 			}
 		}
 	}
-	walk("", doc)
+	walk("", &doc)
 	return c.errs
+}
+
+// positions says where the nodes are: "on lines 4 and 7", or, when two
+// share a line (JSON on one line), "at 1:2 and 1:40 (line:column)".
+func positions(nodes []*yamlv3.Node) string {
+	lines := map[int]bool{}
+	for _, n := range nodes {
+		lines[n.Line] = true
+	}
+	byLine := len(lines) == len(nodes)
+	s := make([]string, len(nodes))
+	for i, n := range nodes {
+		s[i] = strconv.Itoa(n.Line)
+		if !byLine {
+			s[i] += ":" + strconv.Itoa(n.Column)
+		}
+	}
+	list := s[0]
+	if len(s) > 1 {
+		list = strings.Join(s[:len(s)-1], ", ") + " and " + s[len(s)-1]
+	}
+	if byLine {
+		return "on lines " + list
+	}
+	return "at " + list + " (line:column)"
+}
+
+// closest is the known name nearest to an unknown one, when it is near
+// enough to be a typo: one edit away, or one per five letters of the
+// known name (letter case aside), and no other known name equally near.
+func closest(unknown string, known []string) (string, bool) {
+	best, bestDist, tie := "", -1, false
+	for _, k := range known {
+		d := editDistance(strings.ToLower(unknown), strings.ToLower(k))
+		switch {
+		case bestDist < 0 || d < bestDist:
+			best, bestDist, tie = k, d, false
+		case d == bestDist:
+			tie = true
+		}
+	}
+	if bestDist < 0 || tie || bestDist > max(1, len(best)/5) {
+		return "", false
+	}
+	return best, true
+}
+
+// editDistance is the Levenshtein distance between a and b, in runes.
+func editDistance(a, b string) int {
+	ra, rb := []rune(a), []rune(b)
+	prev := make([]int, len(rb)+1)
+	cur := make([]int, len(rb)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(ra); i++ {
+		cur[0] = i
+		for j := 1; j <= len(rb); j++ {
+			cost := 1
+			if ra[i-1] == rb[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+		}
+		prev, cur = cur, prev
+	}
+	return prev[len(rb)]
 }
 
 // countDocuments counts the non-empty YAML documents in data. The YAML
@@ -255,7 +336,14 @@ func checkShape(c *collector, path string, v any, t reflect.Type) (clean any, ok
 		for _, k := range slices.Sorted(maps.Keys(obj)) {
 			f, ok := fields[k]
 			if !ok {
-				c.add(join(path, k), "unknown field (known fields: %s)", strings.Join(slices.Sorted(maps.Keys(fields)), ", "))
+				known := slices.Sorted(maps.Keys(fields))
+				if guess, ok := closest(k, known); ok && strings.EqualFold(guess, k) {
+					c.add(join(path, k), "unknown field; did you mean %s? (field names are case-sensitive)", guess)
+				} else if ok {
+					c.add(join(path, k), "unknown field; did you mean %s?", guess)
+				} else {
+					c.add(join(path, k), "unknown field (known fields: %s)", strings.Join(known, ", "))
+				}
 				continue
 			}
 			if obj[k] == nil && t == componentsType {

@@ -122,13 +122,42 @@ func TestDecodeReportsUnknownFieldsByPathAllAtOnce(t *testing.T) {
 	_, err := irsa.Decode([]byte(in))
 	// Keys are visited in sorted order at every level, depth first.
 	requireFieldErrors(t, err,
-		wantErr{"aurora.portt", "unknown field (known fields: clusterResourceID, endpoint, port)"},
+		wantErr{"aurora.portt", "unknown field; did you mean port?"},
 		wantErr{"aws.foo", "unknown field (known fields: accountID, partition, region, trustPolicyQuota)"},
 		wantErr{"cluster.x", "unknown field (known fields: name, oidcIssuer, region)"},
 		wantErr{"components.keycloak.bogus", "unknown field (known fields: createServiceAccount, database, dbUser, image, managedBy, maxSessionDuration, path, permissionsBoundary, roleName, serviceAccount, tags)"},
-		wantErr{"components.zeebee", "unknown field (known fields: connectors, elasticsearch, identity, keycloak, operate, optimize, orchestration, tasklist, webModeler, zeebe, zeebeGateway)"},
+		wantErr{"components.zeebee", "unknown field; did you mean zeebe?"},
 		wantErr{"spec", "unknown field (known fields: apiVersion, aurora, aws, backup, chart, cluster, clusters, components, documentStore, elasticsearchBackup, kind, mode, namespace, opensearch, podIdentity, roleDefaults, roleNamePrefix, secretStore)"},
 	)
+}
+
+// A misspelt field names the field it was probably meant to be; one
+// that resembles none lists the known fields.
+func TestDecodeSuggestsTheClosestField(t *testing.T) {
+	for _, tc := range []struct {
+		name, in string
+		want     wantErr
+	}{
+		{"component field", strings.Replace(minimalYAML, "{serviceAccount: optimize-sa}", "{serviceAcount: optimize-sa}", 1),
+			wantErr{"components.optimize.serviceAcount", "unknown field; did you mean serviceAccount?"}},
+		{"top level", minimalYAML + "roleNamePrefx: c8-\n", wantErr{"roleNamePrefx", "unknown field; did you mean roleNamePrefix?"}},
+		{"component name", strings.Replace(minimalYAML, "  optimize:", "  optimise:", 1), wantErr{"components.optimise", "unknown field; did you mean optimize?"}},
+		{"nothing close", minimalYAML + "spec: {}\n", wantErr{"spec", "unknown field (known fields: apiVersion, aurora,"}},
+		{"a letter short", strings.Replace(minimalYAML, "  domain: camunda\n", "  domain: camunda\n  polic: least\n", 1),
+			wantErr{"opensearch.polic", "unknown field; did you mean policy?"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			_, err := irsa.Decode([]byte(tc.in))
+			require.Error(t, err)
+			fe, _ := irsa.AsFieldErrors(err)
+			require.NotEmpty(t, fe)
+			assert.Equal(t, tc.want.path, fe[0].Path)
+			assert.Contains(t, fe[0].Message, tc.want.msg)
+			if !strings.HasSuffix(tc.want.msg, ",") {
+				assert.Equal(t, tc.want.msg, fe[0].Message)
+			}
+		})
+	}
 }
 
 // encoding/json matches field names case-insensitively; the file format
@@ -138,8 +167,8 @@ func TestDecodeFieldNamesAreCaseSensitive(t *testing.T) {
 	in = strings.Replace(in, "namespace:", "Namespace:", 1)
 	_, err := irsa.Decode([]byte(in))
 	requireFieldErrors(t, err,
-		wantErr{"Namespace", "unknown field"},
-		wantErr{"aws.accountId", "unknown field (known fields: accountID,"},
+		wantErr{"Namespace", "unknown field; did you mean namespace? (field names are case-sensitive)"},
+		wantErr{"aws.accountId", "unknown field; did you mean accountID? (field names are case-sensitive)"},
 	)
 }
 
@@ -195,15 +224,17 @@ func TestDecodeReportsDuplicateKeysByPath(t *testing.T) {
 		name, in string
 		want     []wantErr
 	}{
-		{"top level", minimalYAML + "namespace: other\n", []wantErr{{"namespace", "duplicate key"}}},
+		{"top level", minimalYAML + "namespace: other\n", []wantErr{{"namespace", "duplicate key: given on lines 4 and 16; keep one"}}},
 		{"nested", strings.Replace(minimalYAML, "  region: eu-central-1\n", "  region: eu-central-1\n  region: eu-west-1\n", 1),
-			[]wantErr{{"aws.region", "duplicate key"}}},
+			[]wantErr{{"aws.region", "duplicate key: given on lines 7 and 8; keep one"}}},
 		{"flow mapping", strings.Replace(minimalYAML, "{serviceAccount: optimize-sa}", "{serviceAccount: optimize-sa, serviceAccount: other}", 1),
-			[]wantErr{{"components.optimize.serviceAccount", "duplicate key"}}},
-		{"several", minimalYAML + "kind: Topology\ncomponents: {}\n",
-			[]wantErr{{"kind", "duplicate key"}, {"components", "duplicate key"}}},
+			[]wantErr{{"components.optimize.serviceAccount", "duplicate key: given at 15:14 and 15:43 (line:column); keep one"}}},
+		{"several, in the order of the file", minimalYAML + "kind: Topology\ncomponents: {}\n",
+			[]wantErr{{"kind", "duplicate key: given on lines 2 and 16"}, {"components", "duplicate key: given on lines 14 and 17"}}},
+		{"three times is one problem", minimalYAML + "namespace: a\nnamespace: b\n",
+			[]wantErr{{"namespace", "duplicate key: given on lines 4, 16 and 17; keep one"}}},
 		{"JSON", `{"apiVersion": "camunda-irsa/v1", "aws": {"region": "a", "region": "b"}}`,
-			[]wantErr{{"aws.region", "duplicate key"}}},
+			[]wantErr{{"aws.region", "duplicate key: given at 1:43 and 1:58 (line:column); keep one"}}},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {

@@ -103,7 +103,7 @@ components:
 `))
 	fmt.Println(err)
 	// Output:
-	// components.optimize.serviceAcount: unknown field (known fields: createServiceAccount, maxSessionDuration, path, permissionsBoundary, roleName, serviceAccount, tags)
+	// components.optimize.serviceAcount: unknown field; did you mean serviceAccount?
 	// aws.accountID: must be 12 digits, got "1234"
 	// components.optimize.serviceAccount: is required
 }

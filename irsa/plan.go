@@ -22,6 +22,7 @@ type Plan struct {
 	associations []PodIdentityAssociation
 	databases    []Database
 	warnings     []string
+	notes        []string
 }
 
 // ErrNoPlan is returned by renderers handed a nil Plan or one that
@@ -114,6 +115,11 @@ func (p *Plan) Databases() []Database { return slices.Clone(p.databases) }
 // Warnings are what the topology asks for that works but is on its way
 // out (a component the chart line deprecates), for the user to read.
 func (p *Plan) Warnings() []string { return slices.Clone(p.warnings) }
+
+// Notes say how the plan read a value it accepted in another form than
+// the canonical one (an OIDC issuer without https://), each as
+// "<field path>: <what>", for the user to read.
+func (p *Plan) Notes() []string { return slices.Clone(p.notes) }
 
 // Database is one component's PostgreSQL database and the user it signs
 // in as with an IAM token.

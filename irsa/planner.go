@@ -65,7 +65,23 @@ func plan(raw Topology, decoded FieldErrors) (*Plan, error) {
 			p.warnings = append(p.warnings, fmt.Sprintf("components.%s: %s", l.Name, spec.Deprecated))
 		}
 	}
+	p.notes = issuerNotes(raw, t)
 	return p, nil
+}
+
+// issuerNotes says which issuers WithDefaults gave a scheme.
+func issuerNotes(raw, t Topology) []string {
+	var notes []string
+	for i, c := range t.Clusters {
+		path, given := "cluster", raw.Cluster.OIDCIssuer
+		if len(raw.Clusters) > 0 {
+			path, given = fmt.Sprintf("clusters[%d]", i), raw.Clusters[i].OIDCIssuer
+		}
+		if given != c.OIDCIssuer {
+			notes = append(notes, fmt.Sprintf("%s.oidcIssuer: read %q as %s (an issuer URL starts with https://)", path, given, c.OIDCIssuer))
+		}
+	}
+	return notes
 }
 
 // newAssociations binds every planned service account to its role in

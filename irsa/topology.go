@@ -3,6 +3,7 @@ package irsa
 import (
 	"maps"
 	"slices"
+	"strings"
 )
 
 // APIVersion and Kind identify a topology document.
@@ -130,8 +131,10 @@ type Cluster struct {
 	// match the region in oidcIssuer.
 	Region string `json:"region,omitempty"`
 	// OIDCIssuer is the cluster's issuer URL,
-	// https://oidc.eks.<region>.amazonaws.com/id/<32 hex>.
-	OIDCIssuer string `json:"oidcIssuer" jsonschema:"pattern=^https://oidc[.]eks[.][a-z0-9-]+[.]amazonaws[.]com([.]cn)?/id/[0-9A-F]{32}$"`
+	// https://oidc.eks.<region>.amazonaws.com/id/<32 hex>. Without the
+	// scheme, as Terraform's oidc_provider outputs give it, https:// is
+	// added.
+	OIDCIssuer string `json:"oidcIssuer" jsonschema:"pattern=^(https://)?oidc[.]eks[.][a-z0-9-]+[.]amazonaws[.]com([.]cn)?/id/[0-9A-F]{32}$"`
 }
 
 // Aurora is the Aurora PostgreSQL cluster used with IAM database auth.
@@ -407,7 +410,8 @@ func (c Components) Listed() []ListedComponent {
 // WithDefaults returns a copy with optional fields filled in: mode irsa,
 // the partition derived from the region, Aurora port 5432, Keycloak's
 // manager (the chart where the line has its subchart, else the operator)
-// and the operator's image, and the backup repository name.
+// and the operator's image, the backup repository name, and https:// on
+// an OIDC issuer given without a scheme.
 func (t Topology) WithDefaults() Topology {
 	if t.Mode == "" {
 		t.Mode = ModeIRSA
@@ -456,11 +460,26 @@ func (t Topology) WithDefaults() Topology {
 		if c.Region == "" {
 			c.Region = t.AWS.Region
 		}
+		c.OIDCIssuer = withIssuerScheme(c.OIDCIssuer)
 		clusters[i] = c
 	}
 	t.Clusters = clusters
 	return t
 }
+
+// withIssuerScheme adds https:// to an issuer given as a bare host and
+// path (oidc.eks.<region>.amazonaws.com/id/<id>), the form of the
+// oidc_provider outputs of Terraform's EKS modules. Any other value is
+// left for validation to judge.
+func withIssuerScheme(issuer string) string {
+	if strings.HasPrefix(issuer, issuerHostPrefix) {
+		return "https://" + issuer
+	}
+	return issuer
+}
+
+// issuerHostPrefix starts the host of every EKS OIDC issuer.
+const issuerHostPrefix = "oidc.eks."
 
 // clone returns a deep copy: a plan hands out its topology, and callers
 // must not be able to change the plan through it. TestPlanHandsOutCopies

@@ -267,7 +267,7 @@ func validateOpenSearch(c *collector, o OpenSearch, region string) {
 func validateComponents(c *collector, t Topology, line ChartLine, lineKnown bool) {
 	listed := t.Components.Listed()
 	if len(listed) == 0 {
-		c.add("components", "must list at least one component")
+		c.add("components", "is required: list at least one component")
 		return
 	}
 	for _, l := range listed {

@@ -264,7 +264,7 @@ func TestValidateRules(t *testing.T) {
 		{"opensearch endpoint missing", func(t *irsa.Topology) { t.OpenSearch.Endpoint = "" }, []wantErr{{"opensearch.endpoint", "is required"}}},
 
 		// components: presence, service accounts
-		{"no components", func(t *irsa.Topology) { t.Components = irsa.Components{} }, []wantErr{{"components", "must list at least one component"}}},
+		{"no components", func(t *irsa.Topology) { t.Components = irsa.Components{} }, []wantErr{{"components", "is required: list at least one component"}}},
 		{"serviceAccount missing", func(t *irsa.Topology) { t.Components.Keycloak.ServiceAccount = "" }, []wantErr{{"components.keycloak.serviceAccount", "is required"}}},
 		{"serviceAccount upper case", func(t *irsa.Topology) { t.Components.Identity.ServiceAccount = "Identity" }, []wantErr{{"components.identity.serviceAccount", `got "Identity"`}}},
 		{"serviceAccount underscore", func(t *irsa.Topology) { t.Components.Optimize.ServiceAccount = "optimize_sa" }, []wantErr{{"components.optimize.serviceAccount", "DNS-1123 subdomain"}}},
@@ -554,4 +554,74 @@ func TestValidateDoesNotChangeItsInput(t *testing.T) {
 func validate(top irsa.Topology) error {
 	_, err := irsa.NewPlan(top)
 	return err
+}
+
+// Every field the file must give says "is required" when left empty,
+// whatever else is wrong, so the user knows it is missing, not malformed.
+func TestMissingFieldsAreRequired(t *testing.T) {
+	for _, tc := range []struct {
+		path  string
+		blank func(*irsa.Topology)
+	}{
+		{"apiVersion", func(t *irsa.Topology) { t.APIVersion = "" }},
+		{"kind", func(t *irsa.Topology) { t.Kind = "" }},
+		{"chart", func(t *irsa.Topology) { t.Chart = "" }},
+		{"namespace", func(t *irsa.Topology) { t.Namespace = "" }},
+		{"aws.accountID", func(t *irsa.Topology) { t.AWS.AccountID = "" }},
+		{"aws.region", func(t *irsa.Topology) { t.AWS.Region = "" }},
+		{"cluster", func(t *irsa.Topology) { t.Cluster = irsa.Cluster{} }},
+		{"cluster.name", func(t *irsa.Topology) { t.Cluster.Name = "" }},
+		{"cluster.oidcIssuer", func(t *irsa.Topology) { t.Cluster.OIDCIssuer = "" }},
+		{"aurora.endpoint", func(t *irsa.Topology) { t.Aurora.Endpoint = "" }},
+		{"aurora.clusterResourceID", func(t *irsa.Topology) { t.Aurora.ClusterResourceID = "" }},
+		{"opensearch.domain", func(t *irsa.Topology) { t.OpenSearch.Domain = "" }},
+		{"opensearch.endpoint", func(t *irsa.Topology) { t.OpenSearch.Endpoint = "" }},
+		{"documentStore.bucket", func(t *irsa.Topology) { t.DocumentStore = &irsa.S3Location{} }},
+		{"backup.bucket", func(t *irsa.Topology) { t.Backup = &irsa.Backup{} }},
+		{"components", func(t *irsa.Topology) { t.Components = irsa.Components{} }},
+		{"components.keycloak.serviceAccount", func(t *irsa.Topology) { t.Components.Keycloak.ServiceAccount = "" }},
+		{"components.keycloak.database", func(t *irsa.Topology) { t.Components.Keycloak.Database = "" }},
+		{"components.identity.dbUser", func(t *irsa.Topology) { t.Components.Identity.DBUser = "" }},
+		{"components.orchestration.serviceAccount", func(t *irsa.Topology) { t.Components.Orchestration.ServiceAccount = "" }},
+		{"components.connectors.statements", func(t *irsa.Topology) { t.Components.Connectors = &irsa.ConnectorsComponent{ServiceAccount: "c-sa"} }},
+		{"elasticsearchBackup.bucket", func(t *irsa.Topology) {
+			*t = backupTopology()
+			t.ElasticsearchBackup.Bucket = ""
+		}},
+	} {
+		t.Run(tc.path, func(t *testing.T) {
+			top := fullTopology()
+			tc.blank(&top)
+			_, err := irsa.NewPlan(top)
+			fe, ok := irsa.AsFieldErrors(err)
+			require.True(t, ok, "%v", err)
+			var messages []string
+			for _, e := range fe {
+				if e.Path == tc.path {
+					messages = append(messages, e.Message)
+				}
+			}
+			require.Len(t, messages, 1, "one problem at %s in:\n%v", tc.path, err)
+			assert.True(t, strings.HasPrefix(messages[0], "is required"), "%s: %s", tc.path, messages[0])
+		})
+	}
+}
+
+// Terraform's EKS modules output the issuer without its scheme
+// (oidc_provider); the plan reads it as the https:// URL and says so.
+func TestIssuerWithoutSchemeIsNormalised(t *testing.T) {
+	top := fullTopology()
+	top.Cluster.OIDCIssuer = strings.TrimPrefix(testIssuer, "https://")
+	p, err := irsa.NewPlan(top)
+	require.NoError(t, err)
+	assert.Equal(t, testIssuer, p.Clusters()[0].OIDCIssuer)
+	assert.Equal(t, []string{`cluster.oidcIssuer: read "oidc.eks.eu-central-1.amazonaws.com/id/0123456789ABCDEF0123456789ABCDEF" as ` + testIssuer + ` (an issuer URL starts with https://)`}, p.Notes())
+	want, err := irsa.NewPlan(fullTopology())
+	require.NoError(t, err)
+	assert.Equal(t, want.Roles(), p.Roles(), "the same trust policies")
+	assert.Empty(t, want.Notes())
+
+	top.Cluster.OIDCIssuer = "http://" + top.Cluster.OIDCIssuer
+	_, err = irsa.NewPlan(top)
+	requireFieldErrors(t, err, wantErr{"cluster.oidcIssuer", "must be https://oidc.eks.<region>.amazonaws.com/id/"})
 }

@@ -100,3 +100,40 @@ func TestRenderersRefuseAPlanNewPlanDidNotMake(t *testing.T) {
 		}
 	}
 }
+
+// With createServiceAccount: false the overlay leaves the service account
+// to the user (enabled or create false, the name, no annotation), and
+// the ServiceAccounts are exactly those the chart then does not create:
+// applying one the chart creates too would make Helm refuse the release.
+func TestServiceAccountsCreatedOutsideTheChart(t *testing.T) {
+	no := false
+	top := golden.Topologies(t)["full"]
+	top.Components.Identity.CreateServiceAccount = &no
+	top.Components.Keycloak.CreateServiceAccount = &no
+	plan, err := irsa.NewPlan(top)
+	require.NoError(t, err)
+
+	out, err := render.Values(plan)
+	require.NoError(t, err)
+	var values map[string]any
+	require.NoError(t, yaml.Unmarshal(out, &values))
+	assert.Equal(t, map[string]any{"enabled": false, "name": "identity-sa"}, lookup(t, values, "identity", "serviceAccount"))
+	assert.Equal(t, map[string]any{"create": false, "name": "keycloak-sa"}, lookup(t, values, "identityKeycloak", "serviceAccount"))
+	assert.Equal(t, true, lookup(t, values, "optimize", "serviceAccount", "enabled"))
+
+	sas, err := render.NewServiceAccounts(plan)
+	require.NoError(t, err)
+	var names []string
+	for _, sa := range sas {
+		names = append(names, sa.Name)
+		role, _ := plan.RoleFor(irsa.Identity)
+		if sa.Name == "identity-sa" {
+			assert.Equal(t, role.ARN, sa.Annotations[render.RoleARNAnnotation])
+		}
+	}
+	assert.Equal(t, []string{"identity-sa", "keycloak-sa"}, names)
+
+	all, err := render.NewServiceAccounts(golden.Plan(t, "full", irsa.ModeIRSA))
+	require.NoError(t, err)
+	assert.Len(t, all, 5, "without createServiceAccount: false, every service account")
+}

@@ -2,6 +2,7 @@ package render
 
 import (
 	"bytes"
+	"slices"
 
 	corev1 "k8s.io/api/core/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
@@ -13,17 +14,24 @@ import (
 // camunda-irsa generates.
 const managedBy = "camunda-irsa"
 
-// NewServiceAccounts returns one ServiceAccount per distinct service
-// account of the plan, sorted by name, for users who create service
-// accounts outside the chart (then the chart's serviceAccount.enabled or
-// create is false and the names stay).
+// NewServiceAccounts returns the ServiceAccounts the user applies, sorted
+// by name: when a component sets createServiceAccount: false, those the
+// chart does not create (such components', and Keycloak's under its
+// operator), since applying one the chart creates as well makes Helm
+// refuse to adopt it; otherwise one per distinct service account of the
+// plan, for users who turn the chart's serviceAccount blocks off
+// themselves.
 func NewServiceAccounts(p *irsa.Plan) ([]corev1.ServiceAccount, error) {
 	if err := p.Check(); err != nil {
 		return nil, err
 	}
+	outside := outsideChart(p)
 	bindings := p.ServiceAccounts()
 	out := make([]corev1.ServiceAccount, 0, len(bindings))
 	for _, b := range bindings {
+		if outside != nil && !outside[b.ServiceAccount.Name] {
+			continue
+		}
 		out = append(out, serviceAccountManifest(b, p.Mode()))
 	}
 	return out, nil
@@ -47,6 +55,25 @@ func serviceAccountManifest(b irsa.ServiceAccountBinding, mode irsa.Mode) corev1
 func generatedMeta(name, namespace string) metav1.ObjectMeta {
 	return metav1.ObjectMeta{Name: name, Namespace: namespace,
 		Labels: map[string]string{"app.kubernetes.io/managed-by": managedBy}}
+}
+
+// outsideChart names the service accounts the chart does not create, or
+// is nil when no component opts out with createServiceAccount: false.
+func outsideChart(p *irsa.Plan) map[string]bool {
+	listed := p.Topology().Components.Listed()
+	optedOut := slices.ContainsFunc(listed, func(c irsa.ListedComponent) bool {
+		return c.CreateServiceAccount != nil && !*c.CreateServiceAccount
+	})
+	if !optedOut {
+		return nil
+	}
+	out := map[string]bool{}
+	for _, c := range listed {
+		if !c.CreatedByChart() {
+			out[c.ServiceAccount] = true
+		}
+	}
+	return out
 }
 
 // ServiceAccounts is NewServiceAccounts as a multi-document YAML stream.

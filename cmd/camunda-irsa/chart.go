@@ -49,7 +49,7 @@ func (f *chartFlags) renderChart(s *streams) (*chartRun, error) {
 	if f.file == "" || f.chart == "" {
 		return nil, usagef("needs -f TOPOLOGY and --chart PATH")
 	}
-	plan, err := planFile(f.file, s.in)
+	plan, err := planFile(f.file, s)
 	if err != nil {
 		return nil, err
 	}
@@ -72,7 +72,10 @@ func (f *chartFlags) renderChart(s *streams) (*chartRun, error) {
 	}
 	run.overlay = overlay
 	if len(before) > 0 {
-		merged, warnings := helmchart.MergeUserLists(overlay, before)
+		merged, warnings, err := mergeBefore(overlay, before)
+		if err != nil {
+			return nil, err
+		}
 		run.warnings = warnings
 		if overlayYAML, err = yaml.Marshal(merged); err != nil {
 			return nil, fmt.Errorf("encoding merged overlay: %w", err)
@@ -219,8 +222,12 @@ The last line counts the checks (INFO lines are notes, not counted):
 			run.printWarnings(s)
 			opts := helmchart.VerifyOptions{Overlay: run.overlay, Before: run.input.Before, After: run.input.After, Namespace: run.namespace}
 			if f.withServiceAccounts {
-				for _, b := range run.plan.ServiceAccounts() {
-					opts.ExternalServiceAccounts = append(opts.ExternalServiceAccounts, b.ServiceAccount)
+				sas, err := render.NewServiceAccounts(run.plan)
+				if err != nil {
+					return err
+				}
+				for _, sa := range sas {
+					opts.ExternalServiceAccounts = append(opts.ExternalServiceAccounts, irsa.ServiceAccountRef{Namespace: sa.Namespace, Name: sa.Name})
 				}
 			}
 			report := helmchart.Verify(run.result.Manifests, run.plan, opts)

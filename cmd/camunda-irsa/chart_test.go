@@ -108,6 +108,7 @@ func TestTemplateAndVerifyUsage(t *testing.T) {
 		{"verify", "-f", fullExample},
 		{"template", "--chart", fixtureChart("8.8")},
 		{"render", "-f", fullExample, "-o", "iam", "--values", "x.yaml"},
+		{"render", "-f", fullExample, "--out-dir", "out", "--values", "x.yaml"},
 	} {
 		r := runCLI(t, "", args...)
 		assert.Equal(t, 2, r.code, "%v: %s", args, r.stderr)
@@ -148,10 +149,10 @@ func TestTemplateAndVerifyCheckTheChartLine(t *testing.T) {
 		name, topology, chart, want string
 	}{
 		{name: "another line", topology: withLine(t, "8.9"), chart: fixtureChart("8.8"),
-			want: "error: topology is for chart line 8.9 (chart 14.x) but the chart at " + fixtureChart("8.8") +
+			want: keycloakDeprecated + "error: topology is for chart line 8.9 (chart 14.x) but the chart at " + fixtureChart("8.8") +
 				` is camunda-platform 13.12.7 (line 8.8); set chart: "8.8" in the topology or pass a 14.x chart` + "\n"},
 		{name: "older than the line's minimum", topology: withLine(t, "8.9"), chart: older,
-			want: "error: the chart at " + older + " is camunda-platform 14.8.3, older than 14.8.4, the oldest chart of line 8.9 that camunda-irsa supports: " +
+			want: keycloakDeprecated + "error: the chart at " + older + " is camunda-platform 14.8.3, older than 14.8.4, the oldest chart of line 8.9 that camunda-irsa supports: " +
 				"older charts of the line demand a Web Modeler database password, which the overlay does not write (IAM authentication needs none); " +
 				"pass chart 14.8.4 or later of 14.x\n"},
 	}
@@ -264,3 +265,7 @@ func TestREADMEChartLines(t *testing.T) {
 	}
 	assert.Equal(t, want, readme, "README's chart-line table differs from irsa.ChartLines(); run go test ./cmd/camunda-irsa -update")
 }
+
+// keycloakDeprecated is the warning of a topology that runs Keycloak in
+// the chart on a line that deprecates that subchart.
+const keycloakDeprecated = "warning: components.keycloak: the identityKeycloak subchart is deprecated on this line; run Keycloak with managedBy: operator\n"

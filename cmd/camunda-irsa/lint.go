@@ -66,7 +66,7 @@ Exit status 1 when any ERROR is found, or any finding at all with --strict.`,
 				Account: account, Partition: partition, Region: region, Grammar: schemas.ValidatePolicy}
 			var findings []lint.Finding
 			if file != "" {
-				plan, err := planFile(file, s.in)
+				plan, err := planFile(file, s)
 				if err != nil {
 					return err
 				}

@@ -6,6 +6,8 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"runtime"
+	"runtime/debug"
 	"strings"
 	"testing"
 
@@ -137,7 +139,10 @@ func TestOutDir(t *testing.T) {
 	info, err := os.Stat(filepath.Join(dir, "aws-cli/apply.sh"))
 	require.NoError(t, err)
 	assert.Equal(t, os.FileMode(0o755), info.Mode().Perm(), "scripts are executable")
-	assert.Contains(t, mustRead(t, filepath.Join(dir, "README.md")), "1. **IAM**")
+	readme := mustRead(t, filepath.Join(dir, "README.md"))
+	assert.Contains(t, readme, "1. **IAM**")
+	assert.Contains(t, readme, "`camunda-irsa render -f topology.yaml --values your-values.yaml | helm upgrade --install camunda camunda/camunda-platform --version '13.x' -n camunda -f your-values.yaml -f -`",
+		"the Helm step merges the user's values and installs into the topology's namespace")
 	assert.Equal(t, goldenFile(t, "full/8.8/values.yaml"), mustRead(t, filepath.Join(dir, "values.yaml")))
 	assert.Equal(t, goldenFile(t, "full/serviceaccounts.yaml"), mustRead(t, filepath.Join(dir, "serviceaccounts.yaml")))
 	assert.Contains(t, mustRead(t, filepath.Join(dir, "iam/camunda-keycloak.policy.json")), "dbuser:cluster-ABCDEFGHIJKLMNOPQRSTUVWXY2/keycloak_irsa")
@@ -197,5 +202,33 @@ func TestSchemaCommandPrintsCommittedSchema(t *testing.T) {
 func TestVersion(t *testing.T) {
 	r := runCLI(t, "", "version")
 	require.Equal(t, 0, r.code)
-	assert.Regexp(t, `^camunda-irsa \S+ \w+/\w+ go\S+\n$`, r.stdout)
+	assert.Regexp(t, `^camunda-irsa \S+( \(commit [0-9a-f]+(, modified)?\))? \w+/\w+ go\S+\n$`, r.stdout)
+}
+
+// The version line says what the build recorded: the link-time version
+// first (the Helm plugin's build), else the module version, and the
+// commit when Go stamped one.
+func TestVersionLine(t *testing.T) {
+	platform := " " + runtime.GOOS + "/" + runtime.GOARCH + " " + runtime.Version()
+	vcs := []debug.BuildSetting{{Key: "vcs", Value: "git"}, {Key: "vcs.revision", Value: "3fceeb5c0ffee"}, {Key: "vcs.time", Value: "2026-12-02T05:01:14Z"}}
+	for _, tc := range []struct {
+		name   string
+		linked string
+		info   *debug.BuildInfo
+		want   string
+	}{
+		{"no build info", "", nil, "camunda-irsa (devel)"},
+		{"go install module@v0.1.0", "", &debug.BuildInfo{Main: debug.Module{Version: "v0.1.0"}}, "camunda-irsa v0.1.0"},
+		{"go build in a clean clone", "", &debug.BuildInfo{Main: debug.Module{Version: "v0.1.0"}, Settings: vcs},
+			"camunda-irsa v0.1.0 (commit 3fceeb5c0ffee)"},
+		{"go build with local changes", "", &debug.BuildInfo{Main: debug.Module{Version: "v0.1.1-0.20261202050114-3fceeb5c0ffe+dirty"},
+			Settings: append(vcs, debug.BuildSetting{Key: "vcs.modified", Value: "true"})},
+			"camunda-irsa v0.1.1-0.20261202050114-3fceeb5c0ffe+dirty (commit 3fceeb5c0ffee, modified)"},
+		{"the plugin's build", "v0.1.0", &debug.BuildInfo{Main: debug.Module{Version: "(devel)"}, Settings: vcs},
+			"camunda-irsa v0.1.0 (commit 3fceeb5c0ffee)"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			assert.Equal(t, tc.want+platform, versionLine(tc.linked, tc.info))
+		})
+	}
 }

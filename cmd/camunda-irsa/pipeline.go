@@ -12,20 +12,28 @@ import (
 // planFile reads a topology (file "-" is standard input) and plans it:
 // decoding and validation in one pass, every problem at once. The
 // statements the user writes for connectors must pass lint --strict, as
-// camunda-irsa's own documents do.
-func planFile(file string, stdin io.Reader) (*irsa.Plan, error) {
-	data, err := readTopology(file, stdin)
+// camunda-irsa's own documents do. What the plan has to say beside its
+// result (notes on values it read in another form, warnings on what is
+// deprecated) goes to standard error.
+func planFile(file string, s *streams) (*irsa.Plan, error) {
+	data, err := readTopology(file, s.in)
 	if err != nil {
 		return nil, err
 	}
-	plan, err := irsa.Load(data)
+	p, err := irsa.Load(data)
 	if err != nil {
 		return nil, err
 	}
-	if errs := lint.UserStatements(plan, lint.Options{}); len(errs) > 0 {
+	if errs := lint.UserStatements(p, lint.Options{}); len(errs) > 0 {
 		return nil, errs
 	}
-	return plan, nil
+	for _, n := range p.Notes() {
+		fmt.Fprintln(s.err, "note: "+oneLine(n))
+	}
+	for _, w := range p.Warnings() {
+		fmt.Fprintln(s.err, "warning: "+oneLine(w))
+	}
+	return p, nil
 }
 
 // readTopology reads at most one byte more than a topology may have, so

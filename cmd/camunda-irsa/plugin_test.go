@@ -75,8 +75,19 @@ func TestHelmPluginManifest(t *testing.T) {
 	assert.Contains(t, help, "camunda-irsa renders the Helm values overlay")
 	assert.Contains(t, help, "helm camunda-irsa [flags]")
 
-	// Helm runs these through sh -c; what they run is ours to check.
+	assert.Contains(t, help, "--values values.yaml", "the plugin's docs show the merging form")
+	assert.Contains(t, help, "-n camunda")
+}
+
+// TestHelmPluginBuildStampsItsVersion runs the plugin's install and
+// update hooks as Helm does (sh -c, in the plugin's directory) with a go
+// that only records its arguments: the build must stamp plugin.yaml's
+// version, so that camunda-irsa version agrees with helm plugin list.
+func TestHelmPluginBuildStampsItsVersion(t *testing.T) {
+	root, err := filepath.Abs("../..")
+	require.NoError(t, err)
 	var manifest struct {
+		Version string            `json:"version"`
 		Command string            `json:"command"`
 		Hooks   map[string]string `json:"hooks"`
 	}
@@ -84,6 +95,15 @@ func TestHelmPluginManifest(t *testing.T) {
 	require.NoError(t, err)
 	require.NoError(t, yaml.Unmarshal(data, &manifest))
 	assert.Equal(t, "$HELM_PLUGIN_DIR/bin/camunda-irsa", manifest.Command)
-	assert.Contains(t, manifest.Hooks["install"], "go build -o bin/camunda-irsa ./cmd/camunda-irsa")
-	assert.Contains(t, manifest.Hooks["update"], "go build -o bin/camunda-irsa ./cmd/camunda-irsa")
+
+	bin := t.TempDir()
+	record := filepath.Join(bin, "args")
+	require.NoError(t, os.WriteFile(filepath.Join(bin, "go"), []byte("#!/bin/sh\nprintf '%s\\n' \"$@\" > "+record+"\n"), 0o755))
+	for _, hook := range []string{"install", "update"} {
+		cmd := exec.Command("sh", "-c", manifest.Hooks[hook])
+		cmd.Env = append(os.Environ(), "HELM_PLUGIN_DIR="+root, "PATH="+bin+string(os.PathListSeparator)+os.Getenv("PATH"))
+		out, err := cmd.CombinedOutput()
+		require.NoError(t, err, "%s hook: %s", hook, out)
+		assert.Equal(t, "build\n-ldflags\n-X main.version=v"+manifest.Version+"\n-o\nbin/camunda-irsa\n./cmd/camunda-irsa\n", mustRead(t, record), hook)
+	}
 }

@@ -22,19 +22,30 @@ func newRenderCmd(s *streams) *cobra.Command {
 		values []string
 	)
 	cmd := &cobra.Command{
-		Use:   "render -f FILE [--output KIND] [--out-dir DIR [--force]]",
+		Use:   "render -f FILE [--values YOUR.yaml]... [--output KIND] [--out-dir DIR [--force]]",
 		Short: "Render the values overlay, IAM, Terraform, AWS CLI, SQL and more from a topology",
 		Long: `Render one artifact of a topology to standard output, or all of them into a
 directory. The topology is validated first; any problem is reported with its
 field path, the exit status is 1 and nothing is written.
 
+Pass your own values file with --values and give Helm the same file before
+the overlay: Helm replaces lists whole, so without --values your entries of
+the lists the overlay sets (identity.env, identityKeycloak.extraEnvVars, ...)
+would be lost. With it, your entries are merged into the overlay's by name
+(KEYCLOAK_EXTRA_ARGS flag by flag); where yours and ours clash, and where your
+file sets a key the overlay sets to another value, ours win and a warning on
+standard error names the key, your value and ours. Install into the
+topology's namespace (helm -n): the roles trust only its service accounts.
+
 Output kinds:
   values                  Helm values overlay for the topology's chart line (default)
-  serviceaccounts         ServiceAccount manifests carrying the role ARN annotation
+  serviceaccounts         ServiceAccount manifests carrying the role ARN annotation:
+                          those the chart does not create (createServiceAccount:
+                          false), or every one when the chart creates them all
   keycloak                Keycloak under the Keycloak Operator (managedBy: operator):
                           its ServiceAccount, a Secret with the database user name
                           and a k8s.keycloak.org/v2alpha1 Keycloak signing in to
-                          Aurora with IAM; merge your hostname, HTTP and ingress
+                          Aurora with IAM (merge your hostname, HTTP and ingress)
   iam                     {"roles":[...]}: each role's name, ARN, trusted service
                           accounts, trust and permission policy (and Pod Identity
                           associations)
@@ -50,7 +61,7 @@ Output kinds:
 --out-dir writes every kind that applies as files, plus iam/<role>.trust.json
 and iam/<role>.policy.json per role and a README.md with the order to apply
 them, atomically: into a temporary directory renamed into place at the end.`,
-		Example: `  camunda-irsa render -f topology.yaml | helm install camunda camunda/camunda-platform -f -
+		Example: `  camunda-irsa render -f topology.yaml --values values.yaml | helm upgrade --install camunda camunda/camunda-platform -n camunda -f values.yaml -f -
   camunda-irsa render -f topology.yaml --output iam | jq '.roles[].arn'
   cat topology.yaml | camunda-irsa render -f - --output serviceaccounts | kubectl apply -f -
   camunda-irsa render -f topology.yaml --output keycloak | kubectl apply -n camunda -f -
@@ -67,11 +78,14 @@ them, atomically: into a temporary directory renamed into place at the end.`,
 			if force && outDir == "" {
 				return usagef("--force only applies with --out-dir")
 			}
+			if len(values) > 0 && outDir != "" {
+				return usagef("--values applies to --output values, not --out-dir: pipe render --values into helm as the bundle's README.md says")
+			}
 			kind := bundle.Kind(output)
 			if outDir == "" && !validKind(kind) {
 				return usagef("--output must be one of %s; got %q", kindNames(), output)
 			}
-			plan, err := planFile(file, s.in)
+			plan, err := planFile(file, s)
 			if err != nil {
 				return err
 			}
@@ -94,7 +108,7 @@ them, atomically: into a temporary directory renamed into place at the end.`,
 				if kind != bundle.KindValues {
 					return usagef("--values only applies to --output values")
 				}
-				if out, err = mergeUserLists(out, values, s); err != nil {
+				if out, err = mergeValues(out, values, s); err != nil {
 					return err
 				}
 			}
@@ -110,14 +124,14 @@ them, atomically: into a temporary directory renamed into place at the end.`,
 	cmd.Flags().StringVar(&opts.InternalRole, "opensearch-role", "", "OpenSearch internal role the IAM role is mapped to (opensearch-rolemapping; default all_access)")
 	cmd.Flags().StringVar(&outDir, "out-dir", "", "write every artifact into this directory instead of standard output")
 	cmd.Flags().BoolVar(&force, "force", false, "with --out-dir, replace a directory that already has files")
-	cmd.Flags().StringArrayVar(&values, "values", nil, "your values file that goes before the overlay in helm -f; its entries in lists the overlay sets (env, extraEnvVars) are merged into the overlay's lists by name (repeatable)")
+	cmd.Flags().StringArrayVar(&values, "values", nil, "your values file, which goes before the overlay in helm -f; its entries in lists the overlay sets (env, extraEnvVars, extraConfiguration) are merged into the overlay's lists by name (repeatable)")
 	return cmd
 }
 
-// mergeUserLists folds the named list entries of the user's values files
-// into the overlay: Helm replaces lists whole, so the overlay's env would
-// otherwise drop theirs. Each clash (ours win) is a warning on stderr.
-func mergeUserLists(overlayYAML []byte, paths []string, s *streams) ([]byte, error) {
+// mergeValues writes the overlay with the user's --values files merged
+// in (see mergeBefore), warning on stderr about what the overlay
+// overrides.
+func mergeValues(overlayYAML []byte, paths []string, s *streams) ([]byte, error) {
 	before, err := readValuesFiles(paths)
 	if err != nil {
 		return nil, err
@@ -126,14 +140,15 @@ func mergeUserLists(overlayYAML []byte, paths []string, s *streams) ([]byte, err
 	if err != nil {
 		return nil, err
 	}
-	merged, warnings := helmchart.MergeUserLists(overlay, before)
-	for _, w := range warnings {
-		fmt.Fprintln(s.err, "warning: "+w)
+	merged, warnings, err := mergeBefore(overlay, before)
+	if err != nil {
+		return nil, err
 	}
 	out, err := yaml.Marshal(merged)
 	if err != nil {
 		return nil, fmt.Errorf("encoding merged overlay: %w", err)
 	}
+	printWarnings(s, warnings)
 	return append([]byte(render.GeneratedHeader), out...), nil
 }
 

@@ -20,7 +20,10 @@ func newRootCmd(s *streams) *cobra.Command {
 Amazon EKS needs to reach Aurora PostgreSQL, Amazon OpenSearch Service and S3
 through IAM roles for service accounts: the Helm values overlay, ServiceAccount
 manifests and IAM trust and permission policies.`,
-		Example: `  camunda-irsa render -f topology.yaml | helm install camunda camunda/camunda-platform -f -
+		Example: `  # The overlay merged with your values, into Helm, in the topology's namespace:
+  camunda-irsa render -f topology.yaml --values values.yaml | helm upgrade --install camunda camunda/camunda-platform -n camunda -f values.yaml -f -
+  camunda-irsa diff -f topology.yaml --values values.yaml
+  camunda-irsa import values.yaml > topology.yaml
   camunda-irsa render -f topology.yaml --output iam
   camunda-irsa render -f topology.yaml --out-dir out/`,
 		SilenceErrors: true,
@@ -41,16 +44,38 @@ manifests and IAM trust and permission policies.`,
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageError{err} })
 	root.AddCommand(
 		newRenderCmd(s),
+		newDiffCmd(s),
+		newImportCmd(s),
 		newTemplateCmd(s),
 		newVerifyCmd(s),
 		newLintCmd(s),
 		newSchemaCmd(s),
 		newVersionCmd(s),
 	)
+	addCompletionExamples(root)
 	for _, c := range root.Commands() {
 		c.Args = wrapArgs(c.Args)
 	}
 	return root
+}
+
+// addCompletionExamples adds cobra's completion command now rather than
+// when it runs, to give it and its shells examples like every other
+// command.
+func addCompletionExamples(root *cobra.Command) {
+	root.InitDefaultCompletionCmd()
+	for _, c := range root.Commands() {
+		if c.Name() != "completion" {
+			continue
+		}
+		c.Example = `  source <(camunda-irsa completion bash)
+  camunda-irsa completion zsh > "${fpath[1]}/_camunda-irsa"
+  camunda-irsa completion fish > ~/.config/fish/completions/camunda-irsa.fish
+  camunda-irsa completion powershell | Out-String | Invoke-Expression`
+		for _, shell := range c.Commands() {
+			shell.Example = completionExample(shell.Name())
+		}
+	}
 }
 
 // wrapArgs turns cobra's argument errors into usage errors.
@@ -63,5 +88,23 @@ func wrapArgs(check cobra.PositionalArgs) cobra.PositionalArgs {
 			return usageError{err}
 		}
 		return nil
+	}
+}
+
+// completionExample is the example of a shell's completion command:
+// loading the script into the current shell, and installing it.
+func completionExample(shell string) string {
+	switch shell {
+	case "bash":
+		return `  source <(camunda-irsa completion bash)
+  camunda-irsa completion bash > /etc/bash_completion.d/camunda-irsa`
+	case "zsh":
+		return `  source <(camunda-irsa completion zsh)
+  camunda-irsa completion zsh > "${fpath[1]}/_camunda-irsa"`
+	case "fish":
+		return `  camunda-irsa completion fish | source
+  camunda-irsa completion fish > ~/.config/fish/completions/camunda-irsa.fish`
+	default:
+		return "  camunda-irsa completion " + shell + " | Out-String | Invoke-Expression"
 	}
 }

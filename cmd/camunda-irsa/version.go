@@ -4,34 +4,60 @@ import (
 	"fmt"
 	"runtime"
 	"runtime/debug"
+	"strings"
 
 	"github.com/spf13/cobra"
 )
 
-// version is set at link time by release builds:
-// -ldflags "-X main.version=v1.2.3".
+// version is set at link time by the Helm plugin's build (plugin.yaml)
+// and release builds: -ldflags "-X main.version=v1.2.3".
 var version = ""
 
 func newVersionCmd(s *streams) *cobra.Command {
 	return &cobra.Command{
-		Use:     "version",
-		Short:   "Print the camunda-irsa version",
-		Example: "  camunda-irsa version",
+		Use:   "version",
+		Short: "Print the camunda-irsa version and the commit it was built from",
+		Long: `Print the version: the one the build was given (the Helm plugin's build passes
+plugin.yaml's), else the module version Go recorded (go install ...@v1.2.3
+records the tag; go build and go install in a git clone record the tag or a
+pseudo-version), then the commit and whether the tree had uncommitted changes
+when Go recorded them (builds in a git clone), the platform and the Go version.`,
+		Example: "  camunda-irsa version\n  go version -m $(command -v camunda-irsa)   # everything the build recorded",
 		RunE: func(*cobra.Command, []string) error {
-			_, err := fmt.Fprintf(s.out, "camunda-irsa %s %s/%s %s\n", buildVersion(), runtime.GOOS, runtime.GOARCH, runtime.Version())
+			info, ok := debug.ReadBuildInfo()
+			if !ok {
+				info = nil
+			}
+			_, err := fmt.Fprintln(s.out, versionLine(version, info))
 			return err
 		},
 	}
 }
 
-// buildVersion prefers the link-time version, then the module version go
-// install records.
-func buildVersion() string {
-	if version != "" {
-		return version
+// versionLine is what version prints for a link-time version and the
+// build info (nil when the binary has none).
+func versionLine(linked string, info *debug.BuildInfo) string {
+	v := linked
+	if v == "" && info != nil {
+		v = info.Main.Version
 	}
-	if info, ok := debug.ReadBuildInfo(); ok && info.Main.Version != "" && info.Main.Version != "(devel)" {
-		return info.Main.Version
+	if v == "" {
+		v = "(devel)"
 	}
-	return "dev"
+	line := "camunda-irsa " + v
+	var commit []string
+	if info != nil {
+		for _, s := range info.Settings {
+			switch {
+			case s.Key == "vcs.revision":
+				commit = append([]string{"commit " + s.Value}, commit...)
+			case s.Key == "vcs.modified" && s.Value == "true":
+				commit = append(commit, "modified")
+			}
+		}
+	}
+	if len(commit) > 0 && strings.HasPrefix(commit[0], "commit ") {
+		line += " (" + strings.Join(commit, ", ") + ")"
+	}
+	return fmt.Sprintf("%s %s/%s %s", line, runtime.GOOS, runtime.GOARCH, runtime.Version())
 }

@@ -11,7 +11,9 @@
 // (CheckChartLine). On top of that it checks what Helm does not: that
 // every key the overlay writes exists in the chart (CheckKeys), that user
 // lists passed before the overlay are not silently replaced
-// (MergeUserLists, LostListEntries), and that every workload of an IRSA
+// (MergeUserLists, LostListEntries), which of the user's keys the overlay
+// overrides (BeforeOverrides, AfterOverrides) and what it changes in the
+// user's values (Diff), and that every workload of an IRSA
 // component ends up with the service account, role and database, search,
 // document store, backup and secret store settings the plan asks for
 // (Verify). A render the chart stops with its own fail or required

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"maps"
 	"slices"
+	"strings"
 )
 
 // parsedFile is a values file decoded once for the list and override
@@ -73,15 +74,20 @@ func forEachList(values map[string]any, path keyPath, fn func(keyPath, []any) []
 	}
 }
 
-// entryName is the name of a list item that is an object with a name
-// (an env var, a volume mount), or "".
+// entryName is the key of a list item that is an object with a name (an
+// env var, a volume mount) or a file (an extraConfiguration entry), or
+// "".
 func entryName(item any) string {
 	m, ok := item.(map[string]any)
 	if !ok {
 		return ""
 	}
-	name, _ := m["name"].(string)
-	return name
+	for _, key := range []string{"name", "file"} {
+		if name, _ := m[key].(string); name != "" {
+			return name
+		}
+	}
+	return ""
 }
 
 // isNamedList reports whether every item of a non-empty list is an object
@@ -104,22 +110,19 @@ func indexByName(list []any) map[string]any {
 }
 
 // MergeUserLists returns a copy of overlay in which every list of named
-// objects (env, extraEnvVars, extraVolumeMounts) also holds the entries
-// the user's --values files (before) put at the same key path: Helm
-// replaces lists whole, so without this the user's entries would be
-// silently dropped. The user's entries come first, in their order, then
-// ours; on a name clash ours wins and a warning names the file, the key
-// path and the entry. A before file that cannot be parsed is skipped with
-// a warning (rendering reports the parse error itself).
-func MergeUserLists(overlay map[string]any, before []ValuesFile) (merged map[string]any, warnings []string) {
-	var files []parsedFile
-	for _, f := range before {
-		v, err := ParseValues(f)
-		if err != nil {
-			warnings = append(warnings, fmt.Sprintf("%s: not merged into the overlay's lists: %v", f.Name, err))
-			continue
-		}
-		files = append(files, parsedFile{name: f.Name, values: v})
+// objects (env, extraEnvVars, extraVolumeMounts, extraConfiguration) also
+// holds the entries the user's --values files (before) put at the same
+// key path: Helm replaces lists whole, so without this the user's entries
+// would be silently dropped. The user's entries come first, in their
+// order, then ours. On a name clash ours wins, except that the flags of
+// an entry holding command-line flags (KEYCLOAK_EXTRA_ARGS) are merged:
+// ours, then the user's others. Every value of the user's that is dropped
+// is a warning naming the file, the key path, what was kept and what was
+// dropped. A before file that is not valid YAML is an error.
+func MergeUserLists(overlay map[string]any, before []ValuesFile) (merged map[string]any, warnings []string, err error) {
+	files, err := parseFiles(before)
+	if err != nil {
+		return nil, nil, err
 	}
 	merged = deepCopyMap(overlay)
 	forEachList(merged, nil, func(path keyPath, ours []any) []any {
@@ -131,30 +134,147 @@ func MergeUserLists(overlay map[string]any, before []ValuesFile) (merged map[str
 		if !ok || !isList {
 			return ours
 		}
-		out, clashes := mergeNamed(ours, theirs)
-		for _, name := range clashes {
-			warnings = append(warnings, fmt.Sprintf("%s: %s: entry %q is also set by camunda-irsa; ours wins", file, path, name))
+		out, dropped := mergeNamed(ours, theirs)
+		for _, d := range dropped {
+			warnings = append(warnings, fmt.Sprintf("%s: %s: %s", file, path, d))
 		}
 		return out
 	})
-	return merged, warnings
+	return merged, warnings, nil
 }
 
 // mergeNamed puts their entries before ours, leaving out theirs whose
-// name ours already has, and names those that differed.
-func mergeNamed(ours, theirs []any) (merged []any, clashes []string) {
+// name ours already has (merging flag entries), and says what of theirs
+// was dropped.
+func mergeNamed(ours, theirs []any) (merged []any, dropped []string) {
 	byName := indexByName(ours)
+	out := make([]any, 0, len(ours)+len(theirs))
+	replaced := map[string]any{}
 	for _, item := range theirs {
 		name := entryName(item)
-		if mine, ok := byName[name]; ok && name != "" {
-			if !sameValue(mine, item) {
-				clashes = append(clashes, name)
+		mine, clash := byName[name]
+		if !clash || name == "" {
+			out = append(out, deepCopy(item))
+			continue
+		}
+		if combined, lost, ok := mergeFlagEntries(mine, item); ok {
+			replaced[name] = combined
+			for _, l := range lost {
+				dropped = append(dropped, fmt.Sprintf("%s: kept camunda-irsa's %s, dropped yours %s; your other flags are kept", name, l.ours, l.theirs))
 			}
 			continue
 		}
-		merged = append(merged, deepCopy(item))
+		if !sameValue(mine, item) {
+			dropped = append(dropped, fmt.Sprintf("%s: kept camunda-irsa's %s, dropped yours %s", name, entryValue(mine), entryValue(item)))
+		}
 	}
-	return append(merged, ours...), clashes
+	for _, item := range ours {
+		if combined, ok := replaced[entryName(item)]; ok {
+			item = combined
+		}
+		out = append(out, item)
+	}
+	return out, dropped
+}
+
+// entryValue describes a list entry without its name: the value of an
+// env var, else the entry's other fields as JSON.
+func entryValue(item any) string {
+	m, ok := item.(map[string]any)
+	if !ok {
+		return describe(item)
+	}
+	rest := make(map[string]any, len(m))
+	for k, v := range m {
+		if k != "name" && k != "file" {
+			rest[k] = v
+		}
+	}
+	if v, ok := rest["value"]; ok && len(rest) == 1 {
+		return "value " + describe(v)
+	}
+	return describe(rest)
+}
+
+// flagVars are the env vars whose value is a list of command-line flags
+// that the program reads word by word: the Bitnami Keycloak image appends
+// KEYCLOAK_EXTRA_ARGS to kc.sh unquoted.
+var flagVars = map[string]bool{"KEYCLOAK_EXTRA_ARGS": true}
+
+// flag is one command-line flag of a flag list: --name=value, or --name
+// and the word after it that is not a flag itself.
+type flag struct{ name, text string }
+
+func parseFlags(s string) []flag {
+	var out []flag
+	open := false // the last flag has no value yet and may take the next word
+	for _, w := range strings.Fields(s) {
+		if open && !strings.HasPrefix(w, "-") {
+			out[len(out)-1].text += " " + w
+			open = false
+			continue
+		}
+		name, _, hasValue := strings.Cut(w, "=")
+		out = append(out, flag{name: name, text: w})
+		open = strings.HasPrefix(w, "-") && !hasValue
+	}
+	return out
+}
+
+// flagClash is a flag both lists set to different values.
+type flagClash struct{ ours, theirs string }
+
+// mergeFlagEntries merges two env entries of a flag variable: our flags,
+// then theirs that name other flags. ok is false for other entries.
+func mergeFlagEntries(mine, theirs any) (merged any, lost []flagClash, ok bool) {
+	m, _ := mine.(map[string]any)
+	t, _ := theirs.(map[string]any)
+	name, _ := m["name"].(string)
+	ourValue, ok1 := m["value"].(string)
+	theirValue, ok2 := t["value"].(string)
+	if !flagVars[name] || !ok1 || !ok2 || len(m) != 2 || len(t) != 2 {
+		return nil, nil, false
+	}
+	ours := parseFlags(ourValue)
+	have := map[string]string{}
+	words := make([]string, 0, len(ours))
+	for _, f := range ours {
+		have[f.name] = f.text
+		words = append(words, f.text)
+	}
+	for _, f := range parseFlags(theirValue) {
+		mineText, clash := have[f.name]
+		switch {
+		case !clash:
+			have[f.name] = f.text
+			words = append(words, f.text)
+		case mineText != f.text:
+			lost = append(lost, flagClash{ours: mineText, theirs: f.text})
+		}
+	}
+	return map[string]any{"name": name, "value": strings.Join(words, " ")}, lost, true
+}
+
+// keptIn reports whether the chart gets their entry as it is: an equal
+// entry, or, for a flag variable, one holding every flag of theirs.
+func keptIn(mine, theirs any) bool {
+	if sameValue(mine, theirs) {
+		return true
+	}
+	_, lost, ok := mergeFlagEntries(mine, theirs)
+	if !ok || len(lost) > 0 {
+		return false
+	}
+	got := map[string]bool{}
+	for _, f := range parseFlags(mine.(map[string]any)["value"].(string)) {
+		got[f.text] = true
+	}
+	for _, f := range parseFlags(theirs.(map[string]any)["value"].(string)) {
+		if !got[f.text] {
+			return false
+		}
+	}
+	return true
 }
 
 // LostEntry is a list entry of a user's --values file that the overlay's
@@ -168,11 +288,14 @@ type LostEntry struct {
 	// Replaced is true when the overlay has an entry of the same name with
 	// a different value; false when the entry is gone entirely.
 	Replaced bool
+	// Kept and Dropped describe the values of a replaced entry: ours,
+	// which the chart gets, and theirs.
+	Kept, Dropped string
 }
 
 func (l LostEntry) String() string {
 	if l.Replaced {
-		return fmt.Sprintf("%s: %s entry %s is replaced by camunda-irsa's entry of that name", l.File, l.Path, l.Entry)
+		return fmt.Sprintf("%s: %s entry %s is replaced by camunda-irsa's: kept %s, dropped %s", l.File, l.Path, l.Entry, l.Kept, l.Dropped)
 	}
 	return fmt.Sprintf("%s: %s entry %s is dropped: Helm replaces the whole list with the overlay's", l.File, l.Path, l.Entry)
 }
@@ -206,8 +329,9 @@ func lostEntries(file string, path keyPath, ours, theirs []any) []LostEntry {
 		name := entryName(item)
 		if named && name != "" {
 			if mine, ok := byName[name]; ok {
-				if !sameValue(mine, item) {
-					out = append(out, LostEntry{File: file, Path: path.String(), Entry: fmt.Sprintf("%q", name), Replaced: true})
+				if !keptIn(mine, item) {
+					out = append(out, LostEntry{File: file, Path: path.String(), Entry: fmt.Sprintf("%q", name), Replaced: true,
+						Kept: entryValue(mine), Dropped: entryValue(item)})
 				}
 				continue
 			}

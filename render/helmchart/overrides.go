@@ -86,3 +86,45 @@ func forEachLeaf(values map[string]any, path keyPath, fn func(keyPath, any)) {
 		fn(path.child(k), values[k])
 	}
 }
+
+// Shadowed is a key the overlay sets that a user's --values file, passed
+// before the overlay, sets to something else: the overlay's value wins,
+// and the user should hear so.
+type Shadowed struct {
+	// Path is the key path, File the last before-file that sets it.
+	Path string
+	File string
+	// Value is the file's value, Overlay ours, which the chart gets.
+	Value   any
+	Overlay any
+}
+
+func (s Shadowed) String() string {
+	return fmt.Sprintf("%s sets %s to %s; camunda-irsa's overlay, passed after it, sets %s, which wins",
+		s.File, s.Path, describe(s.Value), describe(s.Overlay))
+}
+
+// BeforeOverrides finds every key the overlay sets that the files passed
+// before it (helm -f before... -f overlay) set to another value. Lists
+// are left out: MergeUserLists merges them and reports its own clashes.
+func BeforeOverrides(overlay map[string]any, before []ValuesFile) ([]Shadowed, error) {
+	files, err := parseFiles(before)
+	if err != nil {
+		return nil, err
+	}
+	var out []Shadowed
+	forEachLeaf(overlay, nil, func(path keyPath, ours any) {
+		if _, isList := ours.([]any); isList {
+			return
+		}
+		if m, ok := ours.(map[string]any); ok && len(m) == 0 {
+			return
+		}
+		file, theirs, touched := decidingFile(files, path)
+		if !touched || theirs == nil || sameValue(ours, theirs) {
+			return
+		}
+		out = append(out, Shadowed{Path: path.String(), File: file, Value: theirs, Overlay: ours})
+	})
+	return out, nil
+}

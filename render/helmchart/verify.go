@@ -214,7 +214,7 @@ func (v *verifier) valuesChecks() {
 		v.fail("values lists", err.Error(), nil)
 	}
 	for _, l := range lost {
-		v.warn("values lists", l.String()+"; pass the file to camunda-irsa render --values to merge the lists")
+		v.warn("values lists", l.String())
 	}
 }
 
