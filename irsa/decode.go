@@ -7,7 +7,6 @@ import (
 	"io"
 	"maps"
 	"reflect"
-	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -135,8 +134,20 @@ func helmValues(doc any) (string, bool) {
 		strings.Join(found, ", "), APIVersion, Kind), true
 }
 
-// yamlLine finds the line number in a YAML parser message.
-var yamlLine = regexp.MustCompile(`^yaml: line ([0-9]+):`)
+// yamlLine is the line number a YAML parser message starts with
+// ("yaml: line 3: ..."), or 0.
+func yamlLine(msg string) int {
+	rest, ok := strings.CutPrefix(msg, "yaml: line ")
+	if !ok {
+		return 0
+	}
+	num, _, ok := strings.Cut(rest, ":")
+	n, err := strconv.Atoi(num)
+	if !ok || err != nil || n < 1 {
+		return 0
+	}
+	return n
+}
 
 // yamlProblem is the parser's message, with a hint where the parser's own
 // words do not point at the cause: a tab in the indentation is reported
@@ -147,10 +158,9 @@ func yamlProblem(data []byte, err error) string {
 	if strings.HasPrefix(msg, "unsupported map key") {
 		return "a mapping key is null or not a string (~, null and an empty key are null; quote the key to mean the text)"
 	}
-	if m := yamlLine.FindStringSubmatch(msg); m != nil && !strings.Contains(msg, "tab") {
-		n, _ := strconv.Atoi(m[1])
+	if n := yamlLine(msg); n > 0 && !strings.Contains(msg, "tab") {
 		lines := bytes.Split(data, []byte("\n"))
-		if n >= 1 && n <= len(lines) {
+		if n <= len(lines) {
 			indent := lines[n-1][:len(lines[n-1])-len(bytes.TrimLeft(lines[n-1], " \t"))]
 			if bytes.IndexByte(indent, '\t') >= 0 {
 				msg += fmt.Sprintf(" (line %d is indented with a tab; YAML indents with spaces only)", n)
@@ -289,7 +299,11 @@ func editDistance(a, b string) int {
 // countDocuments counts the non-empty YAML documents in data. The YAML
 // to JSON conversion reads only the first one and would silently drop
 // the rest. A document that fails to parse counts: it is not nothing.
+// Without a document marker there is one document, and no second parse.
 func countDocuments(data []byte) int {
+	if !hasDocumentMarker(data) {
+		return 1
+	}
 	dec := yamlv2.NewDecoder(bytes.NewReader(data))
 	n := 0
 	for {
@@ -305,6 +319,21 @@ func countDocuments(data []byte) int {
 			n++
 		}
 	}
+}
+
+// hasDocumentMarker reports whether a line of data starts with a YAML
+// document marker, "---" or "...", followed by a blank or nothing: only
+// they separate documents.
+func hasDocumentMarker(data []byte) bool {
+	for line := range bytes.Lines(data) {
+		if !bytes.HasPrefix(line, []byte("---")) && !bytes.HasPrefix(line, []byte("...")) {
+			continue
+		}
+		if rest := line[3:]; len(rest) == 0 || rest[0] == ' ' || rest[0] == '\t' || rest[0] == '\n' || rest[0] == '\r' {
+			return true
+		}
+	}
+	return false
 }
 
 // componentsType is the one struct whose null fields are an error in

@@ -2,7 +2,6 @@ package lint
 
 import (
 	"fmt"
-	"regexp"
 	"slices"
 	"strings"
 
@@ -41,11 +40,11 @@ func partitionNames() string {
 var (
 	// The European Sovereign Cloud's regions start with four letters
 	// (eusc-de-east-1), all others with two.
-	regionPattern  = regexp.MustCompile(`^[a-z]{2,4}(-[a-z]+)+-\d+$`)
-	accountPattern = regexp.MustCompile(`^\d{12}$`)
-	dbuserPattern  = regexp.MustCompile(`^dbuser:[^/]+/.+$`)
-	domainPattern  = regexp.MustCompile(`^domain/[^/]+(/.*)?$`)
-	bucketPattern  = regexp.MustCompile(`^[a-z0-9.*?-]+$`)
+	regionPattern  = lazyPattern(`^[a-z]{2,4}(-[a-z]+)+-\d+$`)
+	accountPattern = lazyPattern(`^\d{12}$`)
+	dbuserPattern  = lazyPattern(`^dbuser:[^/]+/.+$`)
+	domainPattern  = lazyPattern(`^domain/[^/]+(/.*)?$`)
+	bucketPattern  = lazyPattern(`^[a-z0-9.*?-]+$`)
 )
 
 // s3 ARNs with a region and account name these resource types; buckets

@@ -4,7 +4,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"maps"
-	"regexp"
 	"slices"
 )
 
@@ -64,7 +63,7 @@ type condition struct {
 // becomes an IAM002 finding unless a schema reports grammar instead.
 type problem struct{ stmt, msg string }
 
-var sidPattern = regexp.MustCompile(`^[A-Za-z0-9]*$`)
+var sidPattern = lazyPattern(`^[A-Za-z0-9]*$`)
 
 // buildDocument reads the decoded JSON leniently: whatever has the wrong
 // shape is reported as a problem and left out, so the semantic checks

@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"io"
 	"reflect"
-	"regexp"
 	"strconv"
 	"unicode"
 	"unicode/utf8"
@@ -165,7 +164,7 @@ func Plan(p *irsa.Plan, opts Options) []Finding {
 // maxRoleName is IAM's limit on role names.
 const maxRoleName = 64
 
-var roleNameChars = regexp.MustCompile(`^[\w+=,.@-]+$`)
+var roleNameChars = lazyPattern(`^[\w+=,.@-]+$`)
 
 // LintRoleName checks a role name against IAM's length limit and
 // alphabet. The findings' Document is the name itself.
@@ -380,7 +379,7 @@ func (l *linter) grammar(v any, d document) {
 // statementPath finds the statement a path names: Statement[<i>] as
 // schema.Error paths and decodeJSON write it, /Statement/<i> as a JSON
 // pointer does, or Statement.<element> when Statement is one object.
-var statementPath = regexp.MustCompile(`(?:/Statement/|\bStatement\[)(\d+)|\bStatement\.`)
+var statementPath = lazyPattern(`(?:/Statement/|\bStatement\[)(\d+)|\bStatement\.`)
 
 // statementRef is the reference (Sid or Statement[i]) of the statement a
 // path or message names, or "" when it names none.

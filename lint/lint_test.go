@@ -935,3 +935,34 @@ func TestDeepNesting(t *testing.T) {
 	assert.Equal(t, CodeMalformedJSON, fs[0].Code)
 	assert.Contains(t, fs[0].Message, "deeper than 64 levels")
 }
+
+// Every pattern compiles (on first use, so only a call can tell) and
+// means what its name says.
+func TestPatterns(t *testing.T) {
+	for _, tc := range []struct {
+		name     string
+		p        pattern
+		match    []string
+		mismatch []string
+	}{
+		{"region", regionPattern, []string{"eu-central-1", "us-gov-west-1", "eusc-de-east-1"}, []string{"eu-central", "EU-central-1", "e-central-1"}},
+		{"account", accountPattern, []string{"123456789012"}, []string{"12345678901", "1234567890123", "12345678901a"}},
+		{"dbuser", dbuserPattern, []string{"dbuser:cluster-ABC/keycloak_irsa"}, []string{"dbuser:cluster-ABC", "dbuser:/x"}},
+		{"domain", domainPattern, []string{"domain/camunda", "domain/camunda/*"}, []string{"domain/", "collection/x"}},
+		{"bucket", bucketPattern, []string{"camunda-backups", "camunda.*"}, []string{"Camunda", "a_b"}},
+		{"sid", sidPattern, []string{"", "AuroraConnect1"}, []string{"Aurora-Connect", "Sid 1"}},
+		{"role name", roleNameChars, []string{"camunda-keycloak", "a+b=c,d.e@f_g"}, []string{"", "a/b", "a b"}},
+		{"number", numberPattern, []string{"10", "-1.5"}, []string{"ten", "1.", ".5"}},
+		{"epoch", epochPattern, []string{"1700000000"}, []string{"-1", "1.5"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			for _, s := range tc.match {
+				assert.True(t, tc.p.MatchString(s), s)
+			}
+			for _, s := range tc.mismatch {
+				assert.False(t, tc.p.MatchString(s), s)
+			}
+		})
+	}
+	assert.Equal(t, []string{"Statement[2", "2"}, statementPath.FindStringSubmatch("Statement[2].Action"))
+}

@@ -4,7 +4,6 @@ import (
 	"encoding/base64"
 	"fmt"
 	"net/netip"
-	"regexp"
 	"strings"
 	"time"
 )
@@ -159,8 +158,8 @@ var valueRules = map[valueType]struct {
 }
 
 var (
-	numberPattern = regexp.MustCompile(`^-?\d+(\.\d+)?$`)
-	epochPattern  = regexp.MustCompile(`^\d+$`)
+	numberPattern = lazyPattern(`^-?\d+(\.\d+)?$`)
+	epochPattern  = lazyPattern(`^\d+$`)
 )
 
 // dateLayouts are the ISO 8601 forms IAM reads; time.RFC3339 also takes

@@ -3,9 +3,6 @@ package render
 import (
 	"fmt"
 
-	corev1 "k8s.io/api/core/v1"
-	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
-
 	"github.com/camunda-irsa/camunda-irsa/irsa"
 )
 
@@ -45,9 +42,9 @@ const ErrNoOperatorKeycloak Error = "components.keycloak: the keycloak output ne
 // the operator does not create the service account, and the Keycloak
 // resource names the Secret and the service account.
 type KeycloakObjects struct {
-	ServiceAccount corev1.ServiceAccount
+	ServiceAccount ServiceAccountManifest
 	// Secret holds only the database user name, under KeycloakUsernameKey.
-	Secret   corev1.Secret
+	Secret   Secret
 	Keycloak KeycloakResource
 }
 
@@ -55,9 +52,9 @@ type KeycloakObjects struct {
 // fields camunda-irsa owns. Hostname, HTTP/TLS, ingress, instances and
 // the rest are the user's to merge in; JSON names are the CRD's.
 type KeycloakResource struct {
-	metav1.TypeMeta   `json:",inline"`
-	metav1.ObjectMeta `json:"metadata"`
-	Spec              KeycloakSpec `json:"spec"`
+	TypeMeta   `json:",inline"`
+	ObjectMeta `json:"metadata"`
+	Spec       KeycloakSpec `json:"spec"`
 }
 
 // KeycloakSpec is the Keycloak resource's spec.
@@ -145,14 +142,14 @@ func NewKeycloak(p *irsa.Plan) (KeycloakObjects, error) {
 	if binding == nil {
 		return KeycloakObjects{}, fmt.Errorf("plan has no role for Keycloak's service account %s", ref)
 	}
-	secret := corev1.Secret{
-		TypeMeta:   metav1.TypeMeta{APIVersion: "v1", Kind: "Secret"},
+	secret := Secret{
+		TypeMeta:   TypeMeta{APIVersion: "v1", Kind: "Secret"},
 		ObjectMeta: generatedMeta(KeycloakUsernameSecret, p.Namespace()),
-		Type:       corev1.SecretTypeOpaque,
+		Type:       secretTypeOpaque,
 		StringData: map[string]string{KeycloakUsernameKey: k.DBUser},
 	}
 	kc := KeycloakResource{
-		TypeMeta:   metav1.TypeMeta{APIVersion: KeycloakAPIVersion, Kind: "Keycloak"},
+		TypeMeta:   TypeMeta{APIVersion: KeycloakAPIVersion, Kind: "Keycloak"},
 		ObjectMeta: generatedMeta(KeycloakName, p.Namespace()),
 		Spec: KeycloakSpec{
 			Image: k.Image,

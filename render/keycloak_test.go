@@ -163,7 +163,6 @@ func TestKeycloakObjects(t *testing.T) {
 
 			assert.Equal(t, "keycloak-sa", o.ServiceAccount.Name)
 			assert.Equal(t, map[string]string{render.KeycloakUsernameKey: "keycloak_irsa"}, o.Secret.StringData, "the user name and nothing else")
-			assert.Empty(t, o.Secret.Data)
 			assert.EqualValues(t, "Opaque", o.Secret.Type)
 
 			kc := o.Keycloak

@@ -5,7 +5,6 @@ import (
 	"net"
 	"strconv"
 
-	corev1 "k8s.io/api/core/v1"
 	"sigs.k8s.io/yaml"
 
 	"github.com/camunda-irsa/camunda-irsa/irsa"
@@ -184,7 +183,7 @@ func (b *overlayBuilder) jdbcURL(database string) string {
 	return jdbcURL(b.aurora(), database, jdbcIAMParams)
 }
 
-func env(name, value string) corev1.EnvVar { return corev1.EnvVar{Name: name, Value: value} }
+func env(name, value string) EnvVar { return EnvVar{Name: name, Value: value} }
 
 func (b *overlayBuilder) keycloak(c irsa.ListedComponent, sa ServiceAccount) {
 	a := b.aurora()
@@ -193,7 +192,7 @@ func (b *overlayBuilder) keycloak(c irsa.ListedComponent, sa ServiceAccount) {
 		Postgresql:       &Toggle{Enabled: false},
 		ExternalDatabase: &KeycloakSubchartDatabase{Host: a.Endpoint, Port: a.Port, User: c.DBUser, Database: c.Database},
 		ServiceAccount:   &sa,
-		ExtraEnvVars: []corev1.EnvVar{
+		ExtraEnvVars: []EnvVar{
 			env("KEYCLOAK_EXTRA_ARGS", keycloakExtraArgs),
 			env("KEYCLOAK_JDBC_PARAMS", keycloakJDBCParams),
 			env("KEYCLOAK_JDBC_DRIVER", jdbcWrapperProtocol),
@@ -216,7 +215,7 @@ func (b *overlayBuilder) identity(c irsa.ListedComponent, sa ServiceAccount) {
 		Enabled: true,
 		ExternalDatabase: IdentityDatabase{Enabled: true, Host: a.Endpoint, Port: a.Port,
 			Username: c.DBUser, Database: c.Database},
-		Env: []corev1.EnvVar{
+		Env: []EnvVar{
 			env("SPRING_DATASOURCE_URL", b.jdbcURL(c.Database)),
 			env("SPRING_DATASOURCE_DRIVER_CLASS_NAME", jdbcWrapperDriverClass),
 			env("SPRING_DATASOURCE_USERNAME", c.DBUser),
@@ -241,7 +240,7 @@ func (b *overlayBuilder) webModeler(c irsa.ListedComponent, spec irsa.ChartCompo
 		ServiceAccount: sa,
 		RestAPI: WebModelerAPI{
 			ExternalDatabase: db,
-			Env:              []corev1.EnvVar{env("SPRING_DATASOURCE_DRIVER_CLASS_NAME", jdbcWrapperDriverClass)},
+			Env:              []EnvVar{env("SPRING_DATASOURCE_DRIVER_CLASS_NAME", jdbcWrapperDriverClass)},
 		},
 	}
 	switch spec.Values {
@@ -336,7 +335,7 @@ func (b *overlayBuilder) elasticsearch(sa ServiceAccount) {
 		InitScripts: map[string]string{ESInitScriptName: esTokenLink},
 		// Bitnami's scripts write under /bitnami/elasticsearch; with a
 		// read-only root file system that needs the chart's empty-dir.
-		ExtraVolumeMounts: []corev1.VolumeMount{{Name: "empty-dir", MountPath: "/bitnami/elasticsearch", SubPath: "app-volume-dir"}},
+		ExtraVolumeMounts: []VolumeMount{{Name: "empty-dir", MountPath: "/bitnami/elasticsearch", SubPath: "app-volume-dir"}},
 	}
 }
 

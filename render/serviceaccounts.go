@@ -4,9 +4,6 @@ import (
 	"bytes"
 	"slices"
 
-	corev1 "k8s.io/api/core/v1"
-	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
-
 	"github.com/camunda-irsa/camunda-irsa/irsa"
 )
 
@@ -21,13 +18,13 @@ const managedBy = "camunda-irsa"
 // refuse to adopt it; otherwise one per distinct service account of the
 // plan, for users who turn the chart's serviceAccount blocks off
 // themselves.
-func NewServiceAccounts(p *irsa.Plan) ([]corev1.ServiceAccount, error) {
+func NewServiceAccounts(p *irsa.Plan) ([]ServiceAccountManifest, error) {
 	if err := p.Check(); err != nil {
 		return nil, err
 	}
 	outside := outsideChart(p)
 	bindings := p.ServiceAccounts()
-	out := make([]corev1.ServiceAccount, 0, len(bindings))
+	out := make([]ServiceAccountManifest, 0, len(bindings))
 	for _, b := range bindings {
 		if outside != nil && !outside[b.ServiceAccount.Name] {
 			continue
@@ -40,9 +37,9 @@ func NewServiceAccounts(p *irsa.Plan) ([]corev1.ServiceAccount, error) {
 // serviceAccountManifest is the ServiceAccount of one binding: annotated
 // with its role in IRSA mode; Pod Identity binds roles by association,
 // not annotation.
-func serviceAccountManifest(b irsa.ServiceAccountBinding, mode irsa.Mode) corev1.ServiceAccount {
-	sa := corev1.ServiceAccount{
-		TypeMeta:   metav1.TypeMeta{APIVersion: "v1", Kind: "ServiceAccount"},
+func serviceAccountManifest(b irsa.ServiceAccountBinding, mode irsa.Mode) ServiceAccountManifest {
+	sa := ServiceAccountManifest{
+		TypeMeta:   TypeMeta{APIVersion: "v1", Kind: "ServiceAccount"},
 		ObjectMeta: generatedMeta(b.ServiceAccount.Name, b.ServiceAccount.Namespace),
 	}
 	if mode == irsa.ModeIRSA {
@@ -52,8 +49,8 @@ func serviceAccountManifest(b irsa.ServiceAccountBinding, mode irsa.Mode) corev1
 }
 
 // generatedMeta is the metadata of an object camunda-irsa writes.
-func generatedMeta(name, namespace string) metav1.ObjectMeta {
-	return metav1.ObjectMeta{Name: name, Namespace: namespace,
+func generatedMeta(name, namespace string) ObjectMeta {
+	return ObjectMeta{Name: name, Namespace: namespace,
 		Labels: map[string]string{"app.kubernetes.io/managed-by": managedBy}}
 }
 

@@ -1,7 +1,5 @@
 package render
 
-import corev1 "k8s.io/api/core/v1"
-
 // Overlay is the Helm values overlay for the Camunda chart. Only the keys
 // camunda-irsa owns are modelled; every field is omitted when unset so the
 // overlay writes nothing it does not mean to. JSON names are the chart's
@@ -90,8 +88,8 @@ type ServiceAccount struct {
 // Workload is a component block that needs its service account and,
 // for some features, settings in its environment.
 type Workload struct {
-	ServiceAccount ServiceAccount  `json:"serviceAccount"`
-	Env            []corev1.EnvVar `json:"env,omitempty"`
+	ServiceAccount ServiceAccount `json:"serviceAccount"`
+	Env            []EnvVar       `json:"env,omitempty"`
 }
 
 // KeycloakSubchart is the Bitnami Keycloak subchart (identityKeycloak);
@@ -101,7 +99,7 @@ type KeycloakSubchart struct {
 	Postgresql       *Toggle                   `json:"postgresql,omitempty"`
 	ExternalDatabase *KeycloakSubchartDatabase `json:"externalDatabase,omitempty"`
 	ServiceAccount   *ServiceAccount           `json:"serviceAccount,omitempty"`
-	ExtraEnvVars     []corev1.EnvVar           `json:"extraEnvVars,omitempty"`
+	ExtraEnvVars     []EnvVar                  `json:"extraEnvVars,omitempty"`
 }
 
 // KeycloakSubchartDatabase is the Bitnami externalDatabase block; it has
@@ -117,7 +115,7 @@ type KeycloakSubchartDatabase struct {
 type Identity struct {
 	Enabled          bool             `json:"enabled"`
 	ExternalDatabase IdentityDatabase `json:"externalDatabase"`
-	Env              []corev1.EnvVar  `json:"env"`
+	Env              []EnvVar         `json:"env"`
 	ServiceAccount   ServiceAccount   `json:"serviceAccount"`
 }
 
@@ -141,7 +139,7 @@ type WebModeler struct {
 // WebModelerAPI is webModeler.restapi.
 type WebModelerAPI struct {
 	ExternalDatabase WebModelerDatabase `json:"externalDatabase"`
-	Env              []corev1.EnvVar    `json:"env"`
+	Env              []EnvVar           `json:"env"`
 }
 
 // WebModelerDatabase is restapi.externalDatabase. It names no password:
@@ -160,7 +158,7 @@ type Orchestration struct {
 	ServiceAccount     *ServiceAccount      `json:"serviceAccount,omitempty"`
 	Data               *OrchestrationData   `json:"data,omitempty"`
 	Exporters          *Exporters           `json:"exporters,omitempty"`
-	Env                []corev1.EnvVar      `json:"env,omitempty"`
+	Env                []EnvVar             `json:"env,omitempty"`
 	ExtraConfiguration []ConfigurationFile  `json:"extraConfiguration,omitempty"`
 	SecretStore        *OrchestrationSecret `json:"secretStore,omitempty"`
 }
@@ -226,7 +224,7 @@ type Optimize struct {
 	Migration      Toggle            `json:"migration"`
 	ServiceAccount ServiceAccount    `json:"serviceAccount"`
 	Database       *OptimizeDatabase `json:"database,omitempty"`
-	Env            []corev1.EnvVar   `json:"env,omitempty"`
+	Env            []EnvVar          `json:"env,omitempty"`
 }
 
 // OptimizeDatabase is optimize.database.
@@ -246,7 +244,7 @@ type Elasticsearch struct {
 	Enabled           bool                 `json:"enabled"`
 	Master            *ElasticsearchMaster `json:"master,omitempty"`
 	InitScripts       map[string]string    `json:"initScripts,omitempty"`
-	ExtraVolumeMounts []corev1.VolumeMount `json:"extraVolumeMounts,omitempty"`
+	ExtraVolumeMounts []VolumeMount        `json:"extraVolumeMounts,omitempty"`
 }
 
 // ElasticsearchMaster is elasticsearch.master.

@@ -2,233 +2,139 @@ package main
 
 import (
 	"bytes"
-	"errors"
-	"io/fs"
+	"io"
 	"os"
+	"os/exec"
 	"path/filepath"
-	"runtime"
-	"runtime/debug"
 	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"github.com/camunda-irsa/camunda-irsa/render/bundle"
+	"github.com/camunda-irsa/camunda-irsa/internal/cli"
 )
 
-const fullExample = "../../examples/full.yaml"
-
-type result struct {
-	code           int
-	stdout, stderr string
-}
-
-func runCLI(t *testing.T, stdin string, args ...string) result {
-	t.Helper()
-	var out, errb bytes.Buffer
-	code := run(args, strings.NewReader(stdin), &out, &errb)
-	return result{code: code, stdout: out.String(), stderr: errb.String()}
-}
-
-func goldenFile(t *testing.T, rel string) string {
-	t.Helper()
-	b, err := os.ReadFile(filepath.Join("../../golden", rel))
-	require.NoError(t, err)
-	return string(b)
-}
-
-func TestRenderOutputsMatchGolden(t *testing.T) {
+func TestBuiltIn(t *testing.T) {
+	root := cli.NewRoot(&cli.Streams{In: strings.NewReader(""), Out: io.Discard, Err: io.Discard}, cli.Config{})
 	for _, tc := range []struct {
-		args   []string
-		golden string
+		args []string
+		want bool
 	}{
-		{[]string{"render", "-f", fullExample}, "full/8.8/values.yaml"},
-		{[]string{"render", "-f", fullExample, "--output", "values"}, "full/8.8/values.yaml"},
-		{[]string{"render", "-f", fullExample, "-o", "serviceaccounts"}, "full/serviceaccounts.yaml"},
-		{[]string{"render", "-f", fullExample, "--output", "iam"}, "full/iam.json"},
-		{[]string{"render", "--file", "../../examples/elasticsearch-backup.yaml"}, "elasticsearch-backup/8.8/values.yaml"},
+		{[]string{"render", "-f", "t.yaml"}, true},
+		{[]string{"render", "-f", "t.yaml", "-o", "terraform"}, true},
+		{[]string{"render", "-f", "t.yaml", "--out-dir", "out"}, true},
+		{[]string{"render", "--help"}, true},
+		{[]string{"-h", "render"}, false},
+		{[]string{"version"}, true},
+		{[]string{"completion", "bash"}, true},
+		{[]string{"render", "-f", "t.yaml", "--values", "v.yaml"}, false},
+		{[]string{"render", "-f", "t.yaml", "--values=v.yaml"}, false},
+		{[]string{"verify", "-f", "t.yaml", "--chart", "c"}, false},
+		{[]string{"template"}, false},
+		{[]string{"lint", "-f", "t.yaml"}, false},
+		{[]string{"schema"}, false},
+		{[]string{"import", "v.yaml"}, false},
+		{[]string{"diff"}, false},
+		{[]string{"help"}, false},
+		{[]string{"help", "render"}, false},
+		{[]string{"--help"}, false},
+		{nil, false},
+		{[]string{"nonsense"}, false},
+		// Shell completion: of render's flags here, of command names and
+		// other commands' flags in the companion.
+		{[]string{"__complete", "render", "-o", ""}, true},
+		{[]string{"__complete", "render", "--values", ""}, true},
+		{[]string{"__complete", ""}, false},
+		{[]string{"__completeNoDesc", "ver"}, false},
+		{[]string{"__complete", "verify", "--"}, false},
 	} {
 		t.Run(strings.Join(tc.args, " "), func(t *testing.T) {
-			r := runCLI(t, "", tc.args...)
-			require.Equal(t, 0, r.code, r.stderr)
-			assert.Empty(t, r.stderr)
-			assert.Equal(t, goldenFile(t, tc.golden), r.stdout)
+			assert.Equal(t, tc.want, builtIn(root, tc.args))
 		})
 	}
 }
 
-func TestRenderReadsStandardInput(t *testing.T) {
-	data, err := os.ReadFile(fullExample)
+// TestCompanion builds both binaries and runs them as a user does: what
+// camunda-irsa does not run itself runs in camunda-irsa-full beside it,
+// with the same streams and exit status, found through a symlink too;
+// without the companion, render still works and the rest says what to
+// install.
+func TestCompanion(t *testing.T) {
+	repo, err := filepath.Abs("../..")
 	require.NoError(t, err)
-	r := runCLI(t, string(data), "render", "-f", "-", "--output", "iam")
-	require.Equal(t, 0, r.code, r.stderr)
-	assert.Equal(t, goldenFile(t, "full/iam.json"), r.stdout)
-}
-
-func TestExitStatuses(t *testing.T) {
-	bad := strings.Replace(mustRead(t, fullExample), `accountID: "123456789012"`, `accountID: "1234"`, 1)
-	bad = strings.Replace(bad, "namespace: camunda", "namespace: Camunda_NS", 1)
-	for _, tc := range []struct {
-		name     string
-		stdin    string
-		args     []string
-		code     int
-		inStderr []string
-	}{
-		{"valid", "", []string{"render", "-f", fullExample}, 0, nil},
-		{"invalid topology names every field", bad, []string{"render", "-f", "-"}, 1,
-			[]string{`error: aws.accountID: must be 12 digits, got "1234"`, "error: namespace: must be a DNS-1123 label"}},
-		{"unknown field", "apiVersion: camunda-irsa/v1\nbogus: 1\n", []string{"render", "-f", "-"}, 1, []string{"error: bogus: unknown field"}},
-		{"missing file", "", []string{"render", "-f", "does-not-exist.yaml"}, 1, []string{"does-not-exist.yaml"}},
-		{"no -f", "", []string{"render"}, 2, []string{"render needs -f FILE"}},
-		{"unknown flag", "", []string{"render", "-f", fullExample, "--bogus"}, 2, []string{"unknown flag: --bogus"}},
-		{"unknown output kind", "", []string{"render", "-f", fullExample, "-o", "yaml"}, 2, []string{"--output must be one of values, serviceaccounts, keycloak, iam"}},
-		{"output with out-dir", "", []string{"render", "-f", fullExample, "-o", "iam", "--out-dir", t.TempDir()}, 2, []string{"exclude each other"}},
-		{"unknown command", "", []string{"bogus"}, 2, []string{"unknown command"}},
-		{"extra argument", "", []string{"render", "-f", fullExample, "extra"}, 2, []string{"unknown command \"extra\""}},
-	} {
-		t.Run(tc.name, func(t *testing.T) {
-			r := runCLI(t, tc.stdin, tc.args...)
-			assert.Equal(t, tc.code, r.code, r.stderr)
-			if tc.code != 0 {
-				assert.Empty(t, r.stdout, "nothing goes to stdout on failure")
-			}
-			for _, s := range tc.inStderr {
-				assert.Contains(t, r.stderr, s)
-			}
-		})
+	bin := t.TempDir()
+	build := exec.Command("go", "build", "-o", bin+string(filepath.Separator), "./cmd/camunda-irsa", "./cmd/camunda-irsa-full")
+	build.Dir = repo
+	out, err := build.CombinedOutput()
+	require.NoError(t, err, "%s", out)
+	light := filepath.Join(bin, "camunda-irsa")
+	example := filepath.Join(repo, "examples", "full.yaml")
+	golden := func(rel string) string {
+		b, err := os.ReadFile(filepath.Join(repo, "golden", rel))
+		require.NoError(t, err)
+		return string(b)
 	}
-}
-
-func mustRead(t *testing.T, path string) string {
-	t.Helper()
-	b, err := os.ReadFile(path)
-	require.NoError(t, err)
-	return string(b)
-}
-
-// listFiles returns dir's files as slash paths relative to dir.
-func listFiles(t *testing.T, dir string) []string {
-	t.Helper()
-	var out []string
-	require.NoError(t, filepath.WalkDir(dir, func(path string, d fs.DirEntry, err error) error {
-		if err != nil || d.IsDir() {
-			return err
+	run := func(t *testing.T, exe, stdin string, args ...string) (int, string, string) {
+		t.Helper()
+		cmd := exec.Command(exe, args...)
+		cmd.Stdin = strings.NewReader(stdin)
+		var stdout, stderr bytes.Buffer
+		cmd.Stdout, cmd.Stderr = &stdout, &stderr
+		err := cmd.Run()
+		code := 0
+		if exit, ok := err.(*exec.ExitError); ok {
+			code = exit.ExitCode()
+		} else {
+			require.NoError(t, err)
 		}
-		rel, _ := filepath.Rel(dir, path)
-		out = append(out, filepath.ToSlash(rel))
-		return nil
-	}))
-	return out
-}
+		return code, stdout.String(), stderr.String()
+	}
 
-func TestOutDir(t *testing.T) {
-	dir := filepath.Join(t.TempDir(), "out")
-	r := runCLI(t, "", "render", "-f", fullExample, "--out-dir", dir)
-	require.Equal(t, 0, r.code, r.stderr)
-	assert.Empty(t, r.stdout)
-	assert.Equal(t, []string{
-		"README.md", "aws-cli/apply.sh", "database.sql",
-		"iam/camunda-identity.policy.json", "iam/camunda-identity.trust.json",
-		"iam/camunda-keycloak.policy.json", "iam/camunda-keycloak.trust.json",
-		"iam/camunda-opensearch.policy.json", "iam/camunda-opensearch.trust.json",
-		"iam/camunda-webmodeler.policy.json", "iam/camunda-webmodeler.trust.json",
-		"imds.md", "opensearch-rolemapping.sh", "serviceaccounts.yaml", "terraform/main.tf", "values.yaml",
-	}, listFiles(t, dir))
-	info, err := os.Stat(filepath.Join(dir, "aws-cli/apply.sh"))
-	require.NoError(t, err)
-	assert.Equal(t, os.FileMode(0o755), info.Mode().Perm(), "scripts are executable")
-	readme := mustRead(t, filepath.Join(dir, "README.md"))
-	assert.Contains(t, readme, "1. **IAM**")
-	assert.Contains(t, readme, "`camunda-irsa render -f topology.yaml --values your-values.yaml | helm upgrade --install camunda camunda/camunda-platform --version '13.x' -n camunda -f your-values.yaml -f -`",
-		"the Helm step merges the user's values and installs into the topology's namespace")
-	assert.Equal(t, goldenFile(t, "full/8.8/values.yaml"), mustRead(t, filepath.Join(dir, "values.yaml")))
-	assert.Equal(t, goldenFile(t, "full/serviceaccounts.yaml"), mustRead(t, filepath.Join(dir, "serviceaccounts.yaml")))
-	assert.Contains(t, mustRead(t, filepath.Join(dir, "iam/camunda-keycloak.policy.json")), "dbuser:cluster-ABCDEFGHIJKLMNOPQRSTUVWXY2/keycloak_irsa")
-
-	t.Run("existing files are kept without --force", func(t *testing.T) {
-		r := runCLI(t, "", "render", "-f", fullExample, "--out-dir", dir)
-		assert.Equal(t, 1, r.code)
-		assert.Contains(t, r.stderr, "exists and is not empty")
-		assert.Len(t, listFiles(t, dir), 16)
+	t.Run("built in", func(t *testing.T) {
+		code, stdout, stderr := run(t, light, "", "render", "-f", example)
+		require.Equal(t, 0, code, stderr)
+		assert.Equal(t, golden("full/8.8/values.yaml"), stdout)
 	})
-	t.Run("--force replaces", func(t *testing.T) {
-		require.NoError(t, os.WriteFile(filepath.Join(dir, "mine.txt"), []byte("x"), 0o644))
-		r := runCLI(t, "", "render", "-f", "../../examples/opensearch-only.yaml", "--out-dir", dir, "--force")
-		require.Equal(t, 0, r.code, r.stderr)
-		assert.Equal(t, []string{"README.md", "aws-cli/apply.sh", "iam/c8-opensearch.policy.json", "iam/c8-opensearch.trust.json",
-			"imds.md", "opensearch-rolemapping.sh", "serviceaccounts.yaml", "terraform/main.tf", "values.yaml"}, listFiles(t, dir), "no database.sql without Aurora")
+	t.Run("delegated, standard input and output", func(t *testing.T) {
+		topology, err := os.ReadFile(example)
+		require.NoError(t, err)
+		code, stdout, stderr := run(t, light, string(topology), "lint", "-f", "-", "--strict")
+		require.Equal(t, 0, code, stderr)
+		assert.Equal(t, "0 errors, 0 security warnings, 0 warnings, 0 suggestions\n", stdout)
 	})
-	t.Run("invalid topology writes nothing", func(t *testing.T) {
-		fresh := filepath.Join(t.TempDir(), "out")
-		r := runCLI(t, "apiVersion: nope\n", "render", "-f", "-", "--out-dir", fresh)
-		assert.Equal(t, 1, r.code)
-		assert.NoDirExists(t, fresh)
+	t.Run("delegated exit status", func(t *testing.T) {
+		code, _, stderr := run(t, light, "", "verify")
+		assert.Equal(t, 2, code)
+		assert.Contains(t, stderr, "error: needs -f TOPOLOGY and --chart PATH")
 	})
-}
-
-func TestOutDirFailureHalfWayLeavesPreviousContent(t *testing.T) {
-	parent := t.TempDir()
-	dir := filepath.Join(parent, "out")
-	require.NoError(t, os.MkdirAll(dir, 0o755))
-	require.NoError(t, os.WriteFile(filepath.Join(dir, "values.yaml"), []byte("previous\n"), 0o644))
-
-	w := newDirWriter(true)
-	written := 0
-	w.writeFile = func(name string, data []byte, perm fs.FileMode) error {
-		if written == 2 {
-			return errors.New("disk full")
+	t.Run("help lists every command", func(t *testing.T) {
+		code, stdout, _ := run(t, light, "", "--help")
+		require.Equal(t, 0, code)
+		for _, c := range []string{"render", "verify", "template", "diff", "import", "lint", "schema", "version"} {
+			assert.Contains(t, stdout, "\n  "+c+" ")
 		}
-		written++
-		return os.WriteFile(name, data, perm)
-	}
-	files := []bundle.File{{Path: "a.json", Data: []byte("{}")}, {Path: "iam/b.json", Data: []byte("{}")}, {Path: "values.yaml", Data: []byte("new\n")}}
-	err := w.write(dir, files)
-	require.ErrorContains(t, err, "writing values.yaml: disk full")
-	assert.Equal(t, "previous\n", mustRead(t, filepath.Join(dir, "values.yaml")))
-	entries, err := os.ReadDir(parent)
-	require.NoError(t, err)
-	require.Len(t, entries, 1, "no temporary directory is left behind")
-	assert.Equal(t, "out", entries[0].Name())
-}
+	})
+	t.Run("through a symlink", func(t *testing.T) {
+		link := filepath.Join(t.TempDir(), "camunda-irsa")
+		require.NoError(t, os.Symlink(light, link))
+		code, stdout, stderr := run(t, link, "", "schema")
+		require.Equal(t, 0, code, stderr)
+		assert.True(t, strings.HasPrefix(stdout, "{"), stdout)
+	})
+	t.Run("no companion", func(t *testing.T) {
+		alone := filepath.Join(t.TempDir(), "camunda-irsa")
+		data, err := os.ReadFile(light)
+		require.NoError(t, err)
+		require.NoError(t, os.WriteFile(alone, data, 0o755))
+		code, stdout, stderr := run(t, alone, "", "render", "-f", example)
+		require.Equal(t, 0, code, stderr)
+		assert.Equal(t, golden("full/8.8/values.yaml"), stdout)
 
-func TestSchemaCommandPrintsCommittedSchema(t *testing.T) {
-	r := runCLI(t, "", "schema")
-	require.Equal(t, 0, r.code, r.stderr)
-	assert.Equal(t, mustRead(t, "../../schema/topology.schema.json"), r.stdout)
-}
-
-func TestVersion(t *testing.T) {
-	r := runCLI(t, "", "version")
-	require.Equal(t, 0, r.code)
-	assert.Regexp(t, `^camunda-irsa \S+( \(commit [0-9a-f]+(, modified)?\))? \w+/\w+ go\S+\n$`, r.stdout)
-}
-
-// The version line says what the build recorded: the link-time version
-// first (the Helm plugin's build), else the module version, and the
-// commit when Go stamped one.
-func TestVersionLine(t *testing.T) {
-	platform := " " + runtime.GOOS + "/" + runtime.GOARCH + " " + runtime.Version()
-	vcs := []debug.BuildSetting{{Key: "vcs", Value: "git"}, {Key: "vcs.revision", Value: "3fceeb5c0ffee"}, {Key: "vcs.time", Value: "2026-12-02T05:01:14Z"}}
-	for _, tc := range []struct {
-		name   string
-		linked string
-		info   *debug.BuildInfo
-		want   string
-	}{
-		{"no build info", "", nil, "camunda-irsa (devel)"},
-		{"go install module@v0.1.0", "", &debug.BuildInfo{Main: debug.Module{Version: "v0.1.0"}}, "camunda-irsa v0.1.0"},
-		{"go build in a clean clone", "", &debug.BuildInfo{Main: debug.Module{Version: "v0.1.0"}, Settings: vcs},
-			"camunda-irsa v0.1.0 (commit 3fceeb5c0ffee)"},
-		{"go build with local changes", "", &debug.BuildInfo{Main: debug.Module{Version: "v0.1.1-0.20261202050114-3fceeb5c0ffe+dirty"},
-			Settings: append(vcs, debug.BuildSetting{Key: "vcs.modified", Value: "true"})},
-			"camunda-irsa v0.1.1-0.20261202050114-3fceeb5c0ffe+dirty (commit 3fceeb5c0ffee, modified)"},
-		{"the plugin's build", "v0.1.0", &debug.BuildInfo{Main: debug.Module{Version: "(devel)"}, Settings: vcs},
-			"camunda-irsa v0.1.0 (commit 3fceeb5c0ffee)"},
-	} {
-		t.Run(tc.name, func(t *testing.T) {
-			assert.Equal(t, tc.want+platform, versionLine(tc.linked, tc.info))
-		})
-	}
+		code, stdout, stderr = run(t, alone, "", "verify", "-f", example, "--chart", "x")
+		assert.Equal(t, 1, code)
+		assert.Empty(t, stdout)
+		assert.Contains(t, stderr, "error: verify runs in camunda-irsa-full, which is not installed beside "+alone)
+		assert.Contains(t, stderr, "go install github.com/camunda-irsa/camunda-irsa/cmd/...@latest")
+	})
 }

@@ -1,4 +1,4 @@
-package main
+package fullcli
 
 import (
 	"fmt"
@@ -8,12 +8,13 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/camunda-irsa/camunda-irsa/internal/cli"
 	"github.com/camunda-irsa/camunda-irsa/irsa"
 	"github.com/camunda-irsa/camunda-irsa/render/helmchart"
 	"github.com/camunda-irsa/camunda-irsa/render/importer"
 )
 
-func newImportCmd(s *streams) *cobra.Command {
+func newImportCmd(s *cli.Streams) *cobra.Command {
 	var line string
 	cmd := &cobra.Command{
 		Use:   "import VALUES.yaml [--chart-line LINE]",
@@ -38,7 +39,7 @@ camundaHub, secondary storage, the Bitnami subcharts); --chart-line sets it.`,
   camunda-irsa diff -f topology.yaml --values values.yaml`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(_ *cobra.Command, args []string) error {
-			data, err := readValuesArg(args[0], s.in)
+			data, err := readValuesArg(args[0], s.In)
 			if err != nil {
 				return err
 			}
@@ -54,18 +55,18 @@ camundaHub, secondary storage, the Bitnami subcharts); --chart-line sets it.`,
 			if err != nil {
 				return err
 			}
-			if _, err := s.out.Write(out); err != nil {
+			if _, err := s.Out.Write(out); err != nil {
 				return err
 			}
 			for _, n := range imp.Notes {
-				fmt.Fprintln(s.err, "note: "+oneLine(n))
+				fmt.Fprintln(s.Err, "note: "+cli.OneLine(n))
 			}
 			if n := strings.Count(string(out), "# REPLACE:"); n > 0 {
-				fmt.Fprintf(s.err, "note: %d values are placeholders under a REPLACE comment; replace them before you render\n", n)
+				fmt.Fprintf(s.Err, "note: %d values are placeholders under a REPLACE comment; replace them before you render\n", n)
 			}
 			if _, err := irsa.Load(out); err != nil {
-				for _, line := range problemLines(err) {
-					fmt.Fprintln(s.err, "warning: the imported topology does not validate yet: "+oneLine(line))
+				for _, line := range cli.ProblemLines(err) {
+					fmt.Fprintln(s.Err, "warning: the imported topology does not validate yet: "+cli.OneLine(line))
 				}
 			}
 			return nil

@@ -1,4 +1,4 @@
-package main
+package fullcli
 
 import (
 	"errors"
@@ -8,6 +8,7 @@ import (
 	"github.com/spf13/cobra"
 	"sigs.k8s.io/yaml"
 
+	"github.com/camunda-irsa/camunda-irsa/internal/cli"
 	"github.com/camunda-irsa/camunda-irsa/irsa"
 	"github.com/camunda-irsa/camunda-irsa/render"
 	"github.com/camunda-irsa/camunda-irsa/render/helmchart"
@@ -45,11 +46,11 @@ type chartRun struct {
 
 // renderChart plans the topology, merges the user's named list entries
 // into the overlay (Helm would otherwise drop them) and renders the chart.
-func (f *chartFlags) renderChart(s *streams) (*chartRun, error) {
+func (f *chartFlags) renderChart(s *cli.Streams) (*chartRun, error) {
 	if f.file == "" || f.chart == "" {
-		return nil, usagef("needs -f TOPOLOGY and --chart PATH")
+		return nil, cli.Usagef("needs -f TOPOLOGY and --chart PATH")
 	}
-	plan, err := planFile(f.file, s)
+	plan, err := cli.PlanFile(f.file, s)
 	if err != nil {
 		return nil, err
 	}
@@ -141,13 +142,13 @@ func readValuesFiles(paths []string) ([]helmchart.ValuesFile, error) {
 	return files, nil
 }
 
-func (r *chartRun) printWarnings(s *streams) {
+func (r *chartRun) printWarnings(s *cli.Streams) {
 	for _, w := range r.warnings {
-		fmt.Fprintln(s.err, "warning: "+w)
+		fmt.Fprintln(s.Err, "warning: "+w)
 	}
 }
 
-func newTemplateCmd(s *streams) *cobra.Command {
+func newTemplateCmd(s *cli.Streams) *cobra.Command {
 	var f chartFlags
 	cmd := &cobra.Command{
 		Use:   "template -f TOPOLOGY --chart PATH [--values FILE]... [--values-after FILE]... [-n NAMESPACE]",
@@ -175,7 +176,7 @@ lists by name, since Helm would otherwise replace the whole list.`,
 				return err
 			}
 			run.printWarnings(s)
-			_, err = fmt.Fprint(s.out, run.result.YAML())
+			_, err = fmt.Fprint(s.Out, run.result.YAML())
 			return err
 		},
 	}
@@ -183,7 +184,7 @@ lists by name, since Helm would otherwise replace the whole list.`,
 	return cmd
 }
 
-func newVerifyCmd(s *streams) *cobra.Command {
+func newVerifyCmd(s *cli.Streams) *cobra.Command {
 	var f chartFlags
 	cmd := &cobra.Command{
 		Use:   "verify -f TOPOLOGY --chart PATH [--values FILE]... [--values-after FILE]... [-n NAMESPACE]",
@@ -231,11 +232,11 @@ The last line counts the checks (INFO lines are notes, not counted):
 				}
 			}
 			report := helmchart.Verify(run.result.Manifests, run.plan, opts)
-			if _, err := fmt.Fprint(s.out, report.String()); err != nil {
+			if _, err := fmt.Fprint(s.Out, report.String()); err != nil {
 				return err
 			}
 			if report.Failed() {
-				return errFindings
+				return cli.ErrReported
 			}
 			return nil
 		},

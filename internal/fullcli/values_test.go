@@ -1,4 +1,4 @@
-package main
+package fullcli
 
 import (
 	"io"
@@ -10,6 +10,8 @@ import (
 	"sigs.k8s.io/yaml"
 
 	"github.com/camunda-irsa/camunda-irsa/irsa"
+
+	"github.com/camunda-irsa/camunda-irsa/internal/cli"
 )
 
 // Issue 11 item 1, on values shaped like Camunda's 8.8 reference: the
@@ -173,7 +175,7 @@ func TestPlanWarningsOnEveryCommand(t *testing.T) {
 
 // The examples of every command's help, completion included.
 func TestEveryCommandHasExamples(t *testing.T) {
-	root := newRootCmd(&streams{in: strings.NewReader(""), out: io.Discard, err: io.Discard})
+	root := NewRoot(&cli.Streams{In: strings.NewReader(""), Out: io.Discard, Err: io.Discard}, "")
 	cmds := root.Commands()
 	require.NotEmpty(t, cmds)
 	for len(cmds) > 0 {

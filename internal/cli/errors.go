@@ -1,4 +1,4 @@
-package main
+package cli
 
 import (
 	"errors"
@@ -18,13 +18,22 @@ const (
 	exitUsage   = 2
 )
 
+// ErrReported makes a command exit 1 after the report it printed on
+// standard output (lint findings, failed verify checks) said why.
+var ErrReported = errors.New("the report found problems")
+
 // usageError marks a mistake in how the command was called.
 type usageError struct{ err error }
 
 func (e usageError) Error() string { return e.err.Error() }
 func (e usageError) Unwrap() error { return e.err }
 
-func usagef(format string, args ...any) error { return usageError{fmt.Errorf(format, args...)} }
+// Usage marks err as a mistake in how the command was called: exit
+// status 2 and a pointer to --help.
+func Usage(err error) error { return usageError{err} }
+
+// Usagef is Usage of a formatted error.
+func Usagef(format string, args ...any) error { return usageError{fmt.Errorf(format, args...)} }
 
 // exitStatus prints err (one line per field problem) and maps it to the
 // exit status.
@@ -32,24 +41,24 @@ func exitStatus(err error, stderr io.Writer) int {
 	if err == nil {
 		return exitOK
 	}
-	if errors.Is(err, errFindings) {
-		return exitInvalid // the report on stdout says what
+	if errors.Is(err, ErrReported) {
+		return exitInvalid
 	}
 	var ue usageError
 	if errors.As(err, &ue) {
 		fmt.Fprintf(stderr, "error: %v\nRun 'camunda-irsa --help' for usage.\n", ue.err)
 		return exitUsage
 	}
-	for _, line := range problemLines(err) {
-		fmt.Fprintln(stderr, "error: "+oneLine(line))
+	for _, line := range ProblemLines(err) {
+		fmt.Fprintln(stderr, "error: "+OneLine(line))
 	}
 	return exitInvalid
 }
 
-// oneLine escapes the control characters of a problem line (a newline in
+// OneLine escapes the control characters of a problem line (a newline in
 // a map key or tag key, for one) the way Go quotes them, so that every
 // problem is exactly one line of stderr and input cannot forge others.
-func oneLine(s string) string {
+func OneLine(s string) string {
 	if !strings.ContainsFunc(s, isControl) {
 		return s
 	}
@@ -71,9 +80,9 @@ func isControl(r rune) bool {
 	return unicode.IsControl(r) || r == '\u2028' || r == '\u2029'
 }
 
-// problemLines splits errors that carry several field problems into one
+// ProblemLines splits errors that carry several field problems into one
 // line each.
-func problemLines(err error) []string {
+func ProblemLines(err error) []string {
 	if fe, ok := irsa.AsFieldErrors(err); ok {
 		lines := make([]string, len(fe))
 		for i, e := range fe {

@@ -1,18 +1,16 @@
-package main
+package cli
 
 import (
-	"fmt"
+	"errors"
 	"strings"
 
 	"github.com/spf13/cobra"
-	"sigs.k8s.io/yaml"
 
-	"github.com/camunda-irsa/camunda-irsa/render"
 	"github.com/camunda-irsa/camunda-irsa/render/bundle"
-	"github.com/camunda-irsa/camunda-irsa/render/helmchart"
 )
 
-func newRenderCmd(s *streams) *cobra.Command {
+// newRenderCmd renders a topology; merge is Config.MergeValues.
+func newRenderCmd(s *Streams, merge func(overlay []byte, paths []string, s *Streams) ([]byte, error)) *cobra.Command {
 	var (
 		file   string
 		output string
@@ -70,22 +68,22 @@ them, atomically: into a temporary directory renamed into place at the end.`,
   camunda-irsa render -f topology.yaml --out-dir out/`,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			if file == "" {
-				return usagef("render needs -f FILE (use -f - for standard input)")
+				return Usagef("render needs -f FILE (use -f - for standard input)")
 			}
 			if outDir != "" && cmd.Flags().Changed("output") {
-				return usagef("--output and --out-dir exclude each other: --out-dir writes every kind")
+				return Usagef("--output and --out-dir exclude each other: --out-dir writes every kind")
 			}
 			if force && outDir == "" {
-				return usagef("--force only applies with --out-dir")
+				return Usagef("--force only applies with --out-dir")
 			}
 			if len(values) > 0 && outDir != "" {
-				return usagef("--values applies to --output values, not --out-dir: pipe render --values into helm as the bundle's README.md says")
+				return Usagef("--values applies to --output values, not --out-dir: pipe render --values into helm as the bundle's README.md says")
 			}
 			kind := bundle.Kind(output)
 			if outDir == "" && !validKind(kind) {
-				return usagef("--output must be one of %s; got %q", kindNames(), output)
+				return Usagef("--output must be one of %s; got %q", kindNames(), output)
 			}
-			plan, err := planFile(file, s)
+			plan, err := PlanFile(file, s)
 			if err != nil {
 				return err
 			}
@@ -106,13 +104,16 @@ them, atomically: into a temporary directory renamed into place at the end.`,
 			}
 			if len(values) > 0 {
 				if kind != bundle.KindValues {
-					return usagef("--values only applies to --output values")
+					return Usagef("--values only applies to --output values")
 				}
-				if out, err = mergeValues(out, values, s); err != nil {
+				if merge == nil {
+					return errors.New("render --values needs Helm's values handling, which this binary is built without: run camunda-irsa-full")
+				}
+				if out, err = merge(out, values, s); err != nil {
 					return err
 				}
 			}
-			_, err = s.out.Write(out)
+			_, err = s.Out.Write(out)
 			return err
 		},
 	}
@@ -126,30 +127,6 @@ them, atomically: into a temporary directory renamed into place at the end.`,
 	cmd.Flags().BoolVar(&force, "force", false, "with --out-dir, replace a directory that already has files")
 	cmd.Flags().StringArrayVar(&values, "values", nil, "your values file, which goes before the overlay in helm -f; its entries in lists the overlay sets (env, extraEnvVars, extraConfiguration) are merged into the overlay's lists by name (repeatable)")
 	return cmd
-}
-
-// mergeValues writes the overlay with the user's --values files merged
-// in (see mergeBefore), warning on stderr about what the overlay
-// overrides.
-func mergeValues(overlayYAML []byte, paths []string, s *streams) ([]byte, error) {
-	before, err := readValuesFiles(paths)
-	if err != nil {
-		return nil, err
-	}
-	overlay, err := helmchart.ParseValues(helmchart.ValuesFile{Name: overlayName, Data: overlayYAML})
-	if err != nil {
-		return nil, err
-	}
-	merged, warnings, err := mergeBefore(overlay, before)
-	if err != nil {
-		return nil, err
-	}
-	out, err := yaml.Marshal(merged)
-	if err != nil {
-		return nil, fmt.Errorf("encoding merged overlay: %w", err)
-	}
-	printWarnings(s, warnings)
-	return append([]byte(render.GeneratedHeader), out...), nil
 }
 
 func kindNames() string {

@@ -1,4 +1,4 @@
-package main
+package cli
 
 import (
 	"fmt"
@@ -9,11 +9,9 @@ import (
 	"github.com/spf13/cobra"
 )
 
-// version is set at link time by the Helm plugin's build (plugin.yaml)
-// and release builds: -ldflags "-X main.version=v1.2.3".
-var version = ""
-
-func newVersionCmd(s *streams) *cobra.Command {
+// newVersionCmd prints the version; linked is the one the build stamped
+// (Config.Version).
+func newVersionCmd(s *Streams, linked string) *cobra.Command {
 	return &cobra.Command{
 		Use:   "version",
 		Short: "Print the camunda-irsa version and the commit it was built from",
@@ -28,7 +26,7 @@ when Go recorded them (builds in a git clone), the platform and the Go version.`
 			if !ok {
 				info = nil
 			}
-			_, err := fmt.Fprintln(s.out, versionLine(version, info))
+			_, err := fmt.Fprintln(s.Out, versionLine(linked, info))
 			return err
 		},
 	}

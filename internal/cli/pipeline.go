@@ -1,4 +1,4 @@
-package main
+package cli
 
 import (
 	"fmt"
@@ -9,14 +9,14 @@ import (
 	"github.com/camunda-irsa/camunda-irsa/lint"
 )
 
-// planFile reads a topology (file "-" is standard input) and plans it:
+// PlanFile reads a topology (file "-" is standard input) and plans it:
 // decoding and validation in one pass, every problem at once. The
 // statements the user writes for connectors must pass lint --strict, as
 // camunda-irsa's own documents do. What the plan has to say beside its
 // result (notes on values it read in another form, warnings on what is
 // deprecated) goes to standard error.
-func planFile(file string, s *streams) (*irsa.Plan, error) {
-	data, err := readTopology(file, s.in)
+func PlanFile(file string, s *Streams) (*irsa.Plan, error) {
+	data, err := readTopology(file, s.In)
 	if err != nil {
 		return nil, err
 	}
@@ -28,10 +28,10 @@ func planFile(file string, s *streams) (*irsa.Plan, error) {
 		return nil, errs
 	}
 	for _, n := range p.Notes() {
-		fmt.Fprintln(s.err, "note: "+oneLine(n))
+		fmt.Fprintln(s.Err, "note: "+OneLine(n))
 	}
 	for _, w := range p.Warnings() {
-		fmt.Fprintln(s.err, "warning: "+oneLine(w))
+		fmt.Fprintln(s.Err, "warning: "+OneLine(w))
 	}
 	return p, nil
 }

@@ -1,4 +1,4 @@
-package main
+package fullcli
 
 import (
 	"fmt"
@@ -263,7 +263,7 @@ func TestREADMEChartLines(t *testing.T) {
 		require.NoError(t, os.WriteFile(path, []byte(want), 0o644))
 		return
 	}
-	assert.Equal(t, want, readme, "README's chart-line table differs from irsa.ChartLines(); run go test ./cmd/camunda-irsa -update")
+	assert.Equal(t, want, readme, "README's chart-line table differs from irsa.ChartLines(); run go test ./internal/fullcli -update")
 }
 
 // keycloakDeprecated is the warning of a topology that runs Keycloak in

@@ -1,4 +1,4 @@
-package main
+package fullcli
 
 import (
 	"path/filepath"

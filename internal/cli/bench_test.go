@@ -1,4 +1,4 @@
-package main
+package cli
 
 import (
 	"fmt"
@@ -34,7 +34,7 @@ func renderOutDir(data []byte, dir string) error {
 // examples/full.yaml: decode, validate, plan, and every file of the
 // bundle.
 //
-//	go test ./cmd/camunda-irsa -run '^$' -bench BenchmarkPipeline -count 10
+//	go test ./internal/cli -run '^$' -bench BenchmarkPipeline -count 10
 func BenchmarkPipeline(b *testing.B) {
 	data, err := os.ReadFile(fullExample)
 	if err != nil {
@@ -89,7 +89,7 @@ func scaleTopologies(b *testing.B, n int) [][]byte {
 // topology, which need not stay linear (on ext4 it grows with N); on
 // tmpfs it is the program's:
 //
-//	TMPDIR=/dev/shm go test ./cmd/camunda-irsa -run '^$' -bench BenchmarkScale -count 6
+//	TMPDIR=/dev/shm go test ./internal/cli -run '^$' -bench BenchmarkScale -count 6
 func BenchmarkScale(b *testing.B) {
 	for _, n := range []int{1, 10, 100, 1000} {
 		b.Run(fmt.Sprintf("N=%d", n), func(b *testing.B) {

@@ -1,7 +1,12 @@
-package main
+package fullcli
 
 import (
 	"fmt"
+
+	"sigs.k8s.io/yaml"
+
+	"github.com/camunda-irsa/camunda-irsa/internal/cli"
+	"github.com/camunda-irsa/camunda-irsa/render"
 
 	"github.com/camunda-irsa/camunda-irsa/render/helmchart"
 )
@@ -28,8 +33,32 @@ func mergeBefore(overlay map[string]any, before []helmchart.ValuesFile) (merged 
 	return merged, warnings, nil
 }
 
-func printWarnings(s *streams, warnings []string) {
+// mergeValues writes the overlay with the user's --values files merged
+// in (see mergeBefore), warning on stderr about what the overlay
+// overrides.
+func mergeValues(overlayYAML []byte, paths []string, s *cli.Streams) ([]byte, error) {
+	before, err := readValuesFiles(paths)
+	if err != nil {
+		return nil, err
+	}
+	overlay, err := helmchart.ParseValues(helmchart.ValuesFile{Name: overlayName, Data: overlayYAML})
+	if err != nil {
+		return nil, err
+	}
+	merged, warnings, err := mergeBefore(overlay, before)
+	if err != nil {
+		return nil, err
+	}
+	out, err := yaml.Marshal(merged)
+	if err != nil {
+		return nil, fmt.Errorf("encoding merged overlay: %w", err)
+	}
+	printWarnings(s, warnings)
+	return append([]byte(render.GeneratedHeader), out...), nil
+}
+
+func printWarnings(s *cli.Streams, warnings []string) {
 	for _, w := range warnings {
-		fmt.Fprintln(s.err, "warning: "+oneLine(w))
+		fmt.Fprintln(s.Err, "warning: "+cli.OneLine(w))
 	}
 }

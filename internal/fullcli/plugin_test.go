@@ -1,4 +1,4 @@
-package main
+package fullcli
 
 import (
 	"bytes"
@@ -104,6 +104,6 @@ func TestHelmPluginBuildStampsItsVersion(t *testing.T) {
 		cmd.Env = append(os.Environ(), "HELM_PLUGIN_DIR="+root, "PATH="+bin+string(os.PathListSeparator)+os.Getenv("PATH"))
 		out, err := cmd.CombinedOutput()
 		require.NoError(t, err, "%s hook: %s", hook, out)
-		assert.Equal(t, "build\n-ldflags\n-X main.version=v"+manifest.Version+"\n-o\nbin/camunda-irsa\n./cmd/camunda-irsa\n", mustRead(t, record), hook)
+		assert.Equal(t, "build\n-ldflags\n-X main.version=v"+manifest.Version+"\n-o\nbin/\n./cmd/camunda-irsa\n./cmd/camunda-irsa-full\n", mustRead(t, record), hook)
 	}
 }

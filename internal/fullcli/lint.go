@@ -1,22 +1,19 @@
-package main
+package fullcli
 
 import (
 	"encoding/json"
-	"errors"
 	"fmt"
 	"io"
 	"os"
 
 	"github.com/spf13/cobra"
 
+	"github.com/camunda-irsa/camunda-irsa/internal/cli"
 	"github.com/camunda-irsa/camunda-irsa/lint"
 	"github.com/camunda-irsa/camunda-irsa/schema"
 )
 
-// errFindings makes lint exit 1 after its report is printed.
-var errFindings = errors.New("lint found problems")
-
-func newLintCmd(s *streams) *cobra.Command {
+func newLintCmd(s *cli.Streams) *cobra.Command {
 	var (
 		file, kind, format         string
 		strict                     bool
@@ -41,21 +38,21 @@ Exit status 1 when any ERROR is found, or any finding at all with --strict.`,
 		Args: cobra.ArbitraryArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if (file == "") == (len(args) == 0) {
-				return usagef("lint needs either -f TOPOLOGY or policy files, not both")
+				return cli.Usagef("lint needs either -f TOPOLOGY or policy files, not both")
 			}
 			k, err := lint.ParseKind(kind)
 			if err != nil {
-				return usageError{err}
+				return cli.Usage(err)
 			}
 			if format != "text" && format != "json" {
-				return usagef("--output must be text or json, got %q", format)
+				return cli.Usagef("--output must be text or json, got %q", format)
 			}
 			for _, q := range []struct {
 				name  string
 				value int
 			}{{"trust-quota", trustQuota}, {"managed-quota", managedQuota}} {
 				if cmd.Flags().Changed(q.name) && q.value < 1 {
-					return usagef("--%s must be a positive number of characters, got %d", q.name, q.value)
+					return cli.Usagef("--%s must be a positive number of characters, got %d", q.name, q.value)
 				}
 			}
 			schemas, err := schema.New()
@@ -66,25 +63,25 @@ Exit status 1 when any ERROR is found, or any finding at all with --strict.`,
 				Account: account, Partition: partition, Region: region, Grammar: schemas.ValidatePolicy}
 			var findings []lint.Finding
 			if file != "" {
-				plan, err := planFile(file, s)
+				plan, err := cli.PlanFile(file, s)
 				if err != nil {
 					return err
 				}
 				findings = lint.Plan(plan, opts)
 			} else {
 				for _, name := range args {
-					data, err := readPolicy(name, s.in)
+					data, err := readPolicy(name, s.In)
 					if err != nil {
 						return err
 					}
 					findings = append(findings, lint.Policy(name, data, k, opts)...)
 				}
 			}
-			if err := printFindings(s.out, findings, format); err != nil {
+			if err := printFindings(s.Out, findings, format); err != nil {
 				return err
 			}
 			if lint.Failed(findings, strict) {
-				return errFindings
+				return cli.ErrReported
 			}
 			return nil
 		},

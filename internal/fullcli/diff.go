@@ -1,15 +1,16 @@
-package main
+package fullcli
 
 import (
 	"fmt"
 
 	"github.com/spf13/cobra"
 
+	"github.com/camunda-irsa/camunda-irsa/internal/cli"
 	"github.com/camunda-irsa/camunda-irsa/render"
 	"github.com/camunda-irsa/camunda-irsa/render/helmchart"
 )
 
-func newDiffCmd(s *streams) *cobra.Command {
+func newDiffCmd(s *cli.Streams) *cobra.Command {
 	var (
 		file   string
 		values []string
@@ -32,9 +33,9 @@ status is 0 whatever changes.`,
   camunda-irsa import values.yaml > topology.yaml && camunda-irsa diff -f topology.yaml --values values.yaml`,
 		RunE: func(*cobra.Command, []string) error {
 			if file == "" || len(values) == 0 {
-				return usagef("diff needs -f TOPOLOGY and --values FILE: the values the overlay goes on top of")
+				return cli.Usagef("diff needs -f TOPOLOGY and --values FILE: the values the overlay goes on top of")
 			}
-			plan, err := planFile(file, s)
+			plan, err := cli.PlanFile(file, s)
 			if err != nil {
 				return err
 			}
@@ -55,7 +56,7 @@ status is 0 whatever changes.`,
 				return err
 			}
 			for _, c := range changes {
-				if _, err := fmt.Fprintln(s.out, oneLine(c.String())); err != nil {
+				if _, err := fmt.Fprintln(s.Out, cli.OneLine(c.String())); err != nil {
 					return err
 				}
 			}

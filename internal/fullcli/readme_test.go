@@ -1,4 +1,4 @@
-package main
+package fullcli
 
 import (
 	"fmt"
@@ -58,5 +58,5 @@ func TestREADMEExamplesMatchGolden(t *testing.T) {
 		require.NoError(t, os.WriteFile(path, []byte(want), 0o644))
 		return
 	}
-	assert.Equal(t, want, readme, "README examples differ from golden/; run go test ./cmd/camunda-irsa -update and review the diff")
+	assert.Equal(t, want, readme, "README examples differ from golden/; run go test ./internal/fullcli -update and review the diff")
 }

@@ -1,4 +1,4 @@
-package main
+package fullcli
 
 import (
 	"bytes"
@@ -153,7 +153,7 @@ func assertStderr(t helperT, want []string, stderr string) {
 // and stderr.
 func runBad(stdin []byte, args ...string) (int, string, string) {
 	var out, errb bytes.Buffer
-	code := run(args, bytes.NewReader(stdin), &out, &errb)
+	code := Run(args, bytes.NewReader(stdin), &out, &errb, "")
 	return code, out.String(), errb.String()
 }
 
@@ -203,7 +203,7 @@ func TestBadCorpus(t *testing.T) {
 			require.NoError(t, err)
 			check := func(t *testing.T, code int, stdout, stderr string) {
 				t.Helper()
-				assert.Equal(t, exitInvalid, code, "exit status; stderr:\n%s", stderr)
+				assert.Equal(t, 1, code, "exit status; stderr:\n%s", stderr)
 				assert.Empty(t, stdout, "nothing goes to stdout on failure")
 				assertStderr(t, tc.want, stderr)
 			}
@@ -309,15 +309,15 @@ func TestBadHugeTopology(t *testing.T) {
 
 	t.Run("file", func(t *testing.T) {
 		code, stdout, stderr := runBad(nil, "render", "-f", hugeFile)
-		assert.Equal(t, exitInvalid, code)
+		assert.Equal(t, 1, code)
 		assert.Empty(t, stdout)
 		assertStderr(t, []string{wantLine}, stderr)
 	})
 	t.Run("stdin", func(t *testing.T) {
 		r := bytes.NewReader(huge)
 		var out, errb bytes.Buffer
-		code := run([]string{"render", "-f", "-"}, r, &out, &errb)
-		assert.Equal(t, exitInvalid, code)
+		code := Run([]string{"render", "-f", "-"}, r, &out, &errb, "")
+		assert.Equal(t, 1, code)
 		assert.Empty(t, out.String())
 		assertStderr(t, []string{wantLine}, errb.String())
 		assert.Positive(t, r.Len(), "standard input is not read beyond the limit")
@@ -326,20 +326,20 @@ func TestBadHugeTopology(t *testing.T) {
 		parent := t.TempDir()
 		out := filepath.Join(parent, "out")
 		code, stdout, stderr := runBad(nil, "render", "-f", hugeFile, "--out-dir", out)
-		assert.Equal(t, exitInvalid, code)
+		assert.Equal(t, 1, code)
 		assert.Empty(t, stdout)
 		assertStderr(t, []string{wantLine}, stderr)
 		assert.Empty(t, dirNames(t, parent))
 	})
 	t.Run("one byte over the limit", func(t *testing.T) {
 		code, stdout, stderr := runBad(padded(irsa.MaxTopologyBytes+1), "render", "-f", "-")
-		assert.Equal(t, exitInvalid, code)
+		assert.Equal(t, 1, code)
 		assert.Empty(t, stdout)
 		assertStderr(t, []string{wantLine}, stderr)
 	})
 	t.Run("exactly the limit is read", func(t *testing.T) {
 		code, stdout, stderr := runBad(padded(irsa.MaxTopologyBytes), "render", "-f", "-")
-		assert.Equal(t, exitOK, code, stderr)
+		assert.Equal(t, 0, code, stderr)
 		assert.NotEmpty(t, stdout)
 	})
 }

@@ -1,4 +1,4 @@
-package main
+package cli
 
 import (
 	"io"
@@ -6,13 +6,42 @@ import (
 	"github.com/spf13/cobra"
 )
 
-// streams are the command's standard streams, injected for tests.
-type streams struct {
-	in       io.Reader
-	out, err io.Writer
+// Streams are a command's standard streams, injected by tests.
+type Streams struct {
+	In       io.Reader
+	Out, Err io.Writer
 }
 
-func newRootCmd(s *streams) *cobra.Command {
+// Config is what a binary adds to this package's commands.
+type Config struct {
+	// Version is the version the build stamped into the binary
+	// (-X main.version=...), "" when it stamped none.
+	Version string
+	// MergeValues writes the overlay with the user's --values files
+	// merged in (render --values). It needs Helm's values handling, so a
+	// binary without Helm leaves it nil and hands render --values to one
+	// that has it.
+	MergeValues func(overlay []byte, paths []string, s *Streams) ([]byte, error)
+	// Commands are the binary's commands beside render and version.
+	Commands []*cobra.Command
+}
+
+// Run executes the command line args and returns the exit status: 0
+// success, 1 invalid input or output, 2 usage error.
+func Run(args []string, s *Streams, c Config) int {
+	return Execute(NewRoot(s, c), args)
+}
+
+// Execute runs root, made by NewRoot, on args and returns the exit
+// status (see Run).
+func Execute(root *cobra.Command, args []string) int {
+	root.SetArgs(args)
+	return exitStatus(root.Execute(), root.ErrOrStderr())
+}
+
+// NewRoot is the camunda-irsa command with render, version, completion
+// and the commands of c.
+func NewRoot(s *Streams, c Config) *cobra.Command {
 	root := &cobra.Command{
 		Use:   "camunda-irsa",
 		Short: "Generate IRSA wiring for Camunda 8 on Amazon EKS from one topology file",
@@ -33,25 +62,17 @@ manifests and IAM trust and permission policies.`,
 		Args: cobra.ArbitraryArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if len(args) > 0 {
-				return usagef("unknown command %q for %q", args[0], cmd.CommandPath())
+				return Usagef("unknown command %q for %q", args[0], cmd.CommandPath())
 			}
 			return cmd.Help()
 		},
 	}
-	root.SetIn(s.in)
-	root.SetOut(s.out)
-	root.SetErr(s.err)
-	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageError{err} })
-	root.AddCommand(
-		newRenderCmd(s),
-		newDiffCmd(s),
-		newImportCmd(s),
-		newTemplateCmd(s),
-		newVerifyCmd(s),
-		newLintCmd(s),
-		newSchemaCmd(s),
-		newVersionCmd(s),
-	)
+	root.SetIn(s.In)
+	root.SetOut(s.Out)
+	root.SetErr(s.Err)
+	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return Usage(err) })
+	root.AddCommand(newRenderCmd(s, c.MergeValues), newVersionCmd(s, c.Version))
+	root.AddCommand(c.Commands...)
 	addCompletionExamples(root)
 	for _, c := range root.Commands() {
 		c.Args = wrapArgs(c.Args)
@@ -85,7 +106,7 @@ func wrapArgs(check cobra.PositionalArgs) cobra.PositionalArgs {
 	}
 	return func(cmd *cobra.Command, args []string) error {
 		if err := check(cmd, args); err != nil {
-			return usageError{err}
+			return Usage(err)
 		}
 		return nil
 	}

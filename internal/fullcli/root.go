@@ -1,0 +1,41 @@
+// Package fullcli is camunda-irsa's complete command line: package cli's
+// render and version plus the commands that need Helm's chart engine or
+// the JSON Schema validator (template, verify, diff, import, lint,
+// schema) and render --values. Both binaries build on package cli;
+// camunda-irsa-full is this package.
+package fullcli
+
+import (
+	"io"
+
+	"github.com/spf13/cobra"
+
+	"github.com/camunda-irsa/camunda-irsa/internal/cli"
+)
+
+// Run executes the command line args and returns the exit status (see
+// cli.Run); version is the one the build stamped, "" if none.
+func Run(args []string, stdin io.Reader, stdout, stderr io.Writer, version string) int {
+	s := &cli.Streams{In: stdin, Out: stdout, Err: stderr}
+	return cli.Run(args, s, config(s, version))
+}
+
+// NewRoot is the camunda-irsa command with every command.
+func NewRoot(s *cli.Streams, version string) *cobra.Command {
+	return cli.NewRoot(s, config(s, version))
+}
+
+func config(s *cli.Streams, version string) cli.Config {
+	return cli.Config{
+		Version:     version,
+		MergeValues: mergeValues,
+		Commands: []*cobra.Command{
+			newDiffCmd(s),
+			newImportCmd(s),
+			newTemplateCmd(s),
+			newVerifyCmd(s),
+			newLintCmd(s),
+			newSchemaCmd(s),
+		},
+	}
+}
