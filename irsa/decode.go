@@ -96,7 +96,11 @@ func decode(data []byte) (t Topology, problems FieldErrors, err error) {
 		// Not an object: there is nothing to validate.
 		return t, nil, c.errs
 	}
-	known, err := json.Marshal(clean)
+	known := js
+	if len(c.errs) > 0 {
+		// Decode what is left once the reported parts are dropped.
+		known, err = json.Marshal(clean)
+	}
 	if err == nil {
 		err = json.Unmarshal(known, &t)
 	}
