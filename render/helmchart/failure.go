@@ -118,7 +118,7 @@ func explainFailure(err error, in Input) error {
 		if perr != nil {
 			continue // rendering got this far, so every file parsed
 		}
-		if _, set := lookup(values, path); set {
+		if _, set := Lookup(values, path...); set {
 			f.SetBy = append(f.SetBy, file.Name)
 		}
 		if _, touched := touchedAt(values, path); touched && file.Name == in.Overlay.Name {

@@ -45,15 +45,15 @@ func TestMergeUserLists(t *testing.T) {
 	assert.Equal(t, []string{
 		`user.yaml: identity.env: SPRING_DATASOURCE_URL: kept camunda-irsa's value "jdbc:aws-wrapper:postgresql://camunda.cluster-c1a2b3c4d5e6.eu-central-1.rds.amazonaws.com:5432/identity?wrapperPlugins=iam", dropped yours value "jdbc:postgresql://old-db:5432/identity"`,
 	}, warnings)
-	env, _ := lookup(merged, keyPath{"identity", "env"})
+	env, _ := Lookup(merged, "identity", "env")
 	assert.Equal(t, []string{"JAVA_TOOL_OPTIONS", "SPRING_DATASOURCE_URL", "SPRING_DATASOURCE_DRIVER_CLASS_NAME", "SPRING_DATASOURCE_USERNAME"},
 		names(env), "theirs first, then ours; the clash and the identical entry appear once")
 	assert.Contains(t, describe(env), "jdbc:aws-wrapper:postgresql://", "ours wins the clash")
 	assert.NotContains(t, describe(env), "old-db")
 
-	kc, _ := lookup(merged, keyPath{"identityKeycloak", "extraEnvVars"})
+	kc, _ := Lookup(merged, "identityKeycloak", "extraEnvVars")
 	assert.Equal(t, []string{"KC_LOG_LEVEL", "KEYCLOAK_EXTRA_ARGS", "KEYCLOAK_JDBC_PARAMS", "KEYCLOAK_JDBC_DRIVER"}, names(kc))
-	_, ok := lookup(merged, keyPath{"orchestration", "env"})
+	_, ok := Lookup(merged, "orchestration", "env")
 	assert.False(t, ok, "lists the overlay does not set are left to Helm")
 }
 
@@ -100,7 +100,7 @@ func TestMergeUserListsMergesFlags(t *testing.T) {
 			merged, warnings, err := MergeUserLists(overlay, []ValuesFile{user})
 			require.NoError(t, err)
 			assert.Equal(t, tc.warnings, warnings)
-			list, _ := lookup(merged, keyPath{"identityKeycloak", "extraEnvVars"})
+			list, _ := Lookup(merged, "identityKeycloak", "extraEnvVars")
 			assert.Equal(t, []string{"KC_HOSTNAME", "KEYCLOAK_EXTRA_ARGS", "KEYCLOAK_JDBC_PARAMS", "KEYCLOAK_JDBC_DRIVER"}, names(list))
 			assert.Equal(t, tc.want, list.([]any)[1].(map[string]any)["value"])
 
@@ -123,7 +123,7 @@ func TestMergeUserListsByFile(t *testing.T) {
 	merged, warnings, err := MergeUserLists(overlay, []ValuesFile{file("values.yaml",
 		"orchestration:\n  extraConfiguration:\n  - file: mine.yaml\n    content: theirs\n  - file: camunda-irsa.yaml\n    content: other\n")})
 	require.NoError(t, err)
-	list, _ := lookup(merged, keyPath{"orchestration", "extraConfiguration"})
+	list, _ := Lookup(merged, "orchestration", "extraConfiguration")
 	assert.Equal(t, []string{"mine.yaml", "camunda-irsa.yaml"}, names(list))
 	assert.Equal(t, []string{`values.yaml: orchestration.extraConfiguration: camunda-irsa.yaml: kept camunda-irsa's {"content":"ours"}, dropped yours {"content":"other"}`}, warnings)
 }

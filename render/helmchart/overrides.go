@@ -58,7 +58,7 @@ func AfterOverrides(overlay map[string]any, after []ValuesFile) ([]Override, err
 		if !touched {
 			return
 		}
-		final, present := lookup(merged, path)
+		final, present := Lookup(merged, path...)
 		if present && sameValue(ours, final) {
 			return
 		}

@@ -83,10 +83,10 @@ func (p keyPath) hasPrefix(q keyPath) bool {
 // used for the fixed paths of the component table.
 func parseKeyPath(s string) keyPath { return strings.Split(s, ".") }
 
-// lookup returns the value at path and whether every key on the way
-// exists.
-func lookup(v map[string]any, path keyPath) (any, bool) {
-	var cur any = v
+// Lookup returns the value of values (decoded YAML or JSON) at the key
+// path and whether every key on the way exists.
+func Lookup(values any, path ...string) (any, bool) {
+	cur := values
 	for _, k := range path {
 		m, ok := cur.(map[string]any)
 		if !ok {

@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/camunda-irsa/camunda-irsa/irsa"
+	"github.com/camunda-irsa/camunda-irsa/render/helmchart"
 )
 
 // DetectLine reads the chart line from the keys of a values file, with
@@ -110,11 +111,11 @@ func readFeatures(values map[string]any) features {
 	var f features
 	_, f.orchestration = values["orchestration"]
 	_, f.optimize = values["optimize"]
-	_, f.secondaryStorage = lookup(values, "orchestration", "data", "secondaryStorage")
-	_, f.optimizeDatabase = lookup(values, "optimize", "database")
+	_, f.secondaryStorage = helmchart.Lookup(values, "orchestration", "data", "secondaryStorage")
+	_, f.optimizeDatabase = helmchart.Lookup(values, "optimize", "database")
 	for _, block := range []string{"webModeler", "camundaHub"} {
 		for _, key := range []string{"username", "user"} {
-			if _, ok := lookup(values, block, "restapi", "externalDatabase", key); ok && f.webModelerUser == "" {
+			if _, ok := helmchart.Lookup(values, block, "restapi", "externalDatabase", key); ok && f.webModelerUser == "" {
 				f.webModelerUser = key
 			}
 		}

@@ -212,12 +212,12 @@ func (r *reader) component(spec irsa.ChartComponent) error {
 	if spec.Subchart {
 		createKey = "create"
 	}
-	if create, ok := lookup(sa, createKey); ok && create == false {
+	if create, ok := helmchart.Lookup(sa, createKey); ok && create == false {
 		no := false
 		l.CreateServiceAccount = &no
 	}
 	enabled := true
-	if v, ok := lookup(r.get(spec.Values), "enabled"); ok && v == false {
+	if v, ok := helmchart.Lookup(r.get(spec.Values), "enabled"); ok && v == false {
 		enabled = false
 		r.imp.disabledWhy[spec.Name] = fmt.Sprintf("%s is false in %s", r.keyOf(spec.Values, "enabled"), r.imp.Source)
 	}
@@ -427,7 +427,7 @@ func (r *reader) openSearch() {
 func (r *reader) documentStore() {
 	store, _ := lookupString(r.values, "global", "documentStore", "activeStoreId")
 	aws := r.getPath("global", "documentStore", "type", "aws")
-	if enabled, _ := lookup(aws, "enabled"); store != "aws" || enabled != true {
+	if enabled, _ := helmchart.Lookup(aws, "enabled"); store != "aws" || enabled != true {
 		return
 	}
 	bucket, _ := lookupString(aws, "bucket")
@@ -594,7 +594,7 @@ func (r *reader) keyOf(path, key string) string {
 			continue
 		}
 		overPath := strings.TrimSuffix(over+"."+rest, ".")
-		if v, ok := lookup(r.getPath(strings.Split(overPath, ".")...), key); ok && v != nil {
+		if v, ok := helmchart.Lookup(r.getPath(strings.Split(overPath, ".")...), key); ok && v != nil {
 			return overPath + "." + key
 		}
 		return strings.TrimSuffix(under+"."+rest, ".") + "." + key
@@ -603,7 +603,7 @@ func (r *reader) keyOf(path, key string) string {
 }
 
 func (r *reader) getPath(keys ...string) map[string]any {
-	v, _ := lookup(r.values, keys...)
+	v, _ := helmchart.Lookup(r.values, keys...)
 	m, _ := v.(map[string]any)
 	return m
 }
@@ -633,22 +633,8 @@ func merge(base, over map[string]any) map[string]any {
 	return out
 }
 
-func lookup(v any, keys ...string) (any, bool) {
-	cur := v
-	for _, k := range keys {
-		m, ok := cur.(map[string]any)
-		if !ok {
-			return nil, false
-		}
-		if cur, ok = m[k]; !ok {
-			return nil, false
-		}
-	}
-	return cur, true
-}
-
 func lookupString(v any, keys ...string) (string, bool) {
-	x, ok := lookup(v, keys...)
+	x, ok := helmchart.Lookup(v, keys...)
 	s, isString := x.(string)
 	return s, ok && isString
 }
@@ -656,7 +642,7 @@ func lookupString(v any, keys ...string) (string, bool) {
 // lookupInt reads a port: Helm decodes numbers as float64; a quoted one
 // is accepted too.
 func lookupInt(v any, keys ...string) int {
-	x, _ := lookup(v, keys...)
+	x, _ := helmchart.Lookup(v, keys...)
 	switch n := x.(type) {
 	case float64:
 		return int(n)
@@ -671,7 +657,7 @@ func lookupInt(v any, keys ...string) int {
 
 // envValue is the value of the named entry of an env list.
 func envValue(block map[string]any, list, name string) string {
-	v, _ := lookup(block, list)
+	v, _ := helmchart.Lookup(block, list)
 	items, _ := v.([]any)
 	for _, item := range items {
 		if m, ok := item.(map[string]any); ok && m["name"] == name {
