@@ -158,7 +158,7 @@ func yamlLine(msg string) int {
 // as "found character that cannot start any token", and a null mapping
 // key as a Go-formatted value.
 func yamlProblem(data []byte, err error) string {
-	msg := strings.TrimPrefix(err.Error(), "error converting YAML to JSON: ")
+	msg := joinLines(strings.TrimPrefix(err.Error(), "error converting YAML to JSON: "))
 	if strings.HasPrefix(msg, "unsupported map key") {
 		return "a mapping key is null or not a string (~, null and an empty key are null; quote the key to mean the text)"
 	}
@@ -172,6 +172,23 @@ func yamlProblem(data []byte, err error) string {
 		}
 	}
 	return msg
+}
+
+// joinLines makes a parser message of several lines ("yaml: unmarshal
+// errors:" and one indented line per problem) one line, the problems
+// separated by "; ".
+func joinLines(msg string) string {
+	lines := strings.Split(msg, "\n")
+	if len(lines) == 1 {
+		return msg
+	}
+	var parts []string
+	for _, l := range lines[1:] {
+		if l = strings.TrimSpace(l); l != "" {
+			parts = append(parts, l)
+		}
+	}
+	return strings.TrimSpace(lines[0]) + " " + strings.Join(parts, "; ")
 }
 
 // stripComments drops YAML comment lines so that a file of only comments

@@ -269,6 +269,11 @@ func TestDecodeRefusesDocumentsThatAreNotATopology(t *testing.T) {
 		{"invalid UTF-8", "namespace: caf\xe9\n", "", "topology is not valid UTF-8"},
 		{"syntax error", "namespace: [camunda\n", "", "not valid YAML or JSON: yaml: line"},
 		{"tab indentation", "aws:\n\tregion: eu-central-1\n", "", "not valid YAML or JSON"},
+		// YAML 1.1 reads 0, 00 and 000 as the same number, which no
+		// node of the file shows as a duplicate: the parser's message,
+		// on one line.
+		{"keys equal as numbers", "0: a\n00: b\n000: c\n", "",
+			"not valid YAML or JSON: yaml: unmarshal errors: line 2: key 0 already set in map; line 3: key 0 already set in map"},
 		{"truncated JSON", `{"apiVersion": "camunda-irsa/v1"`, "", "not valid YAML or JSON"},
 	}
 	for _, tc := range cases {
