@@ -46,9 +46,12 @@ func NewRoot(s *Streams, c Config) *cobra.Command {
 		Use:   "camunda-irsa",
 		Short: "Generate IRSA wiring for Camunda 8 on Amazon EKS from one topology file",
 		Long: `camunda-irsa turns one typed topology file into everything Camunda 8 on
-Amazon EKS needs to reach Aurora PostgreSQL, Amazon OpenSearch Service and S3
-through IAM roles for service accounts: the Helm values overlay, ServiceAccount
-manifests and IAM trust and permission policies.`,
+Amazon EKS needs to reach Aurora PostgreSQL, Amazon OpenSearch Service, S3 and
+Secrets Manager through IAM roles for service accounts or EKS Pod Identity: the
+Helm values overlay, ServiceAccount manifests, IAM trust and permission
+policies as JSON, Terraform and an AWS CLI script, and the SQL for the Aurora
+users. camunda-irsa runs render and version itself, to start fast, and hands
+every other command to camunda-irsa-full, installed beside it.`,
 		Example: `  # The overlay merged with your values, into Helm, in the topology's namespace:
   camunda-irsa render -f topology.yaml --values values.yaml | helm upgrade --install camunda camunda/camunda-platform -n camunda -f values.yaml -f -
   camunda-irsa diff -f topology.yaml --values values.yaml
