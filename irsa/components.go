@@ -56,11 +56,11 @@ func validateNeeds(c *collector, t Topology, line ChartLine, l ListedComponent) 
 		c.add(path, "needs nothing from AWS without the documentStore block; remove it")
 	}
 	if l.Name == Orchestration && (l.Database != "") != (l.DBUser != "") {
-		missing := "dbUser"
+		missing, given := "dbUser", "database"
 		if l.Database == "" {
-			missing = "database"
+			missing, given = given, missing
 		}
-		c.add(path+"."+missing, "is required with %s: together they keep orchestration's secondary storage in Aurora", map[string]string{"dbUser": "database", "database": "dbUser"}[missing])
+		c.add(path+"."+missing, "is required with %s: together they keep orchestration's secondary storage in Aurora", given)
 	}
 	if l.Name == Orchestration && l.DBUser != "" && line.Name != "" && !line.SecondaryStorage {
 		c.add(path+".dbUser", "secondary storage in Aurora needs chart %s or later, got chart %s", firstLine(func(l ChartLine) bool { return l.SecondaryStorage }), line.Name)
@@ -174,20 +174,26 @@ func grants(t Topology, line ChartLine, c ListedComponent) grantSet {
 // documentStoreGrant is the documents' keys, read and written.
 func documentStoreGrant(s scope, d S3Location) S3Objects {
 	return S3Objects{Use: "DocumentStore", Bucket: S3BucketARN(s.partition, d.Bucket), Prefix: d.Prefix, KMSKey: d.KMSKeyARN,
-		Actions: []string{"s3:DeleteObject", "s3:GetObject", "s3:PutObject"}}
+		Actions: readWriteActions()}
 }
 
 // brokerBackupGrant is Zeebe's backup store, under <prefix>zeebe.
 func brokerBackupGrant(s scope, b Backup) S3Objects {
 	return S3Objects{Use: "Backup", Bucket: S3BucketARN(s.partition, b.Bucket), Prefix: b.Prefix + BrokerBackupFolder + "/",
-		KMSKey: b.KMSKeyARN, Location: true, Actions: []string{"s3:DeleteObject", "s3:GetObject", "s3:PutObject"}}
+		KMSKey: b.KMSKeyARN, Location: true, Actions: readWriteActions()}
 }
 
 // snapshotRepositoryGrant is what OpenSearch itself needs, through the
 // snapshot role, for the repository under <prefix>opensearch.
 func snapshotRepositoryGrant(s scope, b Backup) S3Objects {
 	return S3Objects{Use: "SnapshotRepository", Bucket: S3BucketARN(s.partition, b.Bucket), Prefix: b.Prefix + SnapshotFolder + "/",
-		KMSKey: b.KMSKeyARN, Actions: []string{"s3:DeleteObject", "s3:GetObject", "s3:PutObject"}}
+		KMSKey: b.KMSKeyARN, Actions: readWriteActions()}
+}
+
+// readWriteActions are the object actions of every S3Objects grant; a
+// fresh slice each time, since a grant hands its Actions out.
+func readWriteActions() []string {
+	return []string{"s3:DeleteObject", "s3:GetObject", "s3:PutObject"}
 }
 
 // The folders of the backup prefix.

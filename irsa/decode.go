@@ -265,10 +265,7 @@ func positions(nodes []*yamlv3.Node) string {
 			s[i] += ":" + strconv.Itoa(n.Column)
 		}
 	}
-	list := s[0]
-	if len(s) > 1 {
-		list = strings.Join(s[:len(s)-1], ", ") + " and " + s[len(s)-1]
-	}
+	list := andList(s)
 	if byLine {
 		return "on lines " + list
 	}

@@ -48,13 +48,6 @@ func (c *collector) add(path, format string, args ...any) {
 	c.errs = append(c.errs, FieldError{Path: path, Message: fmt.Sprintf(format, args...)})
 }
 
-func (c *collector) err() error {
-	if len(c.errs) == 0 {
-		return nil
-	}
-	return c.errs
-}
-
 // finish returns the problems found, leaving out those of fields whose
 // value decoding already refused: a number given for a string field is
 // reported as such, not again as an empty value.

@@ -2,6 +2,7 @@ package irsa
 
 import (
 	"errors"
+	"maps"
 	"slices"
 	"strconv"
 	"strings"
@@ -174,13 +175,7 @@ type Role struct {
 }
 
 func (r Role) clone() Role {
-	if r.Tags != nil {
-		tags := make(map[string]string, len(r.Tags))
-		for k, v := range r.Tags {
-			tags[k] = v
-		}
-		r.Tags = tags
-	}
+	r.Tags = maps.Clone(r.Tags)
 	r.Grants = slices.Clone(r.Grants)
 	r.Components = slices.Clone(r.Components)
 	r.ServiceAccounts = slices.Clone(r.ServiceAccounts)

@@ -88,8 +88,9 @@ func issuerNotes(raw, t Topology) []string {
 // every cluster, sorted by cluster and service account.
 func (p *Plan) newAssociations() []PodIdentityAssociation {
 	var out []PodIdentityAssociation
+	bindings := p.ServiceAccounts()
 	for _, c := range p.topology.Clusters {
-		for _, b := range p.ServiceAccounts() {
+		for _, b := range bindings {
 			out = append(out, PodIdentityAssociation{ClusterName: c.Name, ClusterRegion: c.Region,
 				Namespace: b.ServiceAccount.Namespace, ServiceAccount: b.ServiceAccount.Name,
 				RoleName: b.Role.Name, RoleARN: b.Role.ARN})
@@ -115,8 +116,8 @@ type roleGroup struct {
 	// overrideConflicts are the members whose roleName differs from the
 	// one that set the name.
 	overrideConflicts []overrideConflict
-	// merged names the groups of different grants joined by one roleName.
-	merged []string
+	// merged: the roleName joined groups of different grants.
+	merged bool
 }
 
 type overrideConflict struct {
@@ -141,10 +142,11 @@ func groupRoles(t Topology, line ChartLine) []*roleGroup {
 	byKey := map[string]*roleGroup{}
 	for _, l := range t.Components.Listed() {
 		gs := grants(t, line, l)
-		g, ok := byKey[gs.key()]
+		key := gs.key()
+		g, ok := byKey[key]
 		if !ok {
 			g = &roleGroup{grants: gs}
-			byKey[gs.key()] = g
+			byKey[key] = g
 			groups = append(groups, g)
 		}
 		g.members = append(g.members, l)
@@ -153,18 +155,12 @@ func groupRoles(t Topology, line ChartLine) []*roleGroup {
 		g.findOverride()
 	}
 	groups = joinByRoleName(groups)
-	// With several clusters the first one names the roles: the roles are
-	// shared, and a stable name matters more than a complete one.
-	cluster := ""
-	if len(t.Clusters) > 0 {
-		cluster = t.Clusters[0].Name
-	}
 	for _, g := range groups {
 		suffix := g.grants.roleSuffix()
 		if suffix == "" {
 			suffix = strings.ToLower(string(g.members[0].Name))
 		}
-		g.stem = t.RoleNamePrefix + cluster + "-" + suffix
+		g.stem = roleStem(t, suffix)
 		if g.overridden != nil {
 			g.name = g.overridden.RoleName
 		} else {
@@ -173,6 +169,17 @@ func groupRoles(t Topology, line ChartLine) []*roleGroup {
 		g.options, g.optionConflicts = mergeRoleOptions(t.RoleDefaults, g.members)
 	}
 	return groups
+}
+
+// roleStem is a generated role name before shortening. With several
+// clusters the first one names the roles: the roles are shared, and a
+// stable name matters more than a complete one.
+func roleStem(t Topology, suffix string) string {
+	cluster := ""
+	if len(t.Clusters) > 0 {
+		cluster = t.Clusters[0].Name
+	}
+	return t.RoleNamePrefix + cluster + "-" + suffix
 }
 
 // findOverride picks the member whose roleName names the group, and
@@ -210,7 +217,7 @@ func joinByRoleName(groups []*roleGroup) []*roleGroup {
 			out = append(out, g)
 			continue
 		}
-		first.merged = append(first.merged, g.grants.describe())
+		first.merged = true
 		first.grants = first.grants.union(g.grants)
 		first.members = append(first.members, g.members...)
 		slices.SortStableFunc(first.members, func(a, b ListedComponent) int {
@@ -306,7 +313,7 @@ func (p *Plan) newRoles(c *collector, g *roleGroup) (roles []Role, ok bool) {
 	}
 	for i, part := range parts {
 		var notes []string
-		if len(g.merged) > 0 {
+		if g.merged {
 			notes = append(notes, fmt.Sprintf("roleName %s joins components of different needs: the role holds the union of their grants (%s)",
 				g.name, g.grants.describe()))
 		}
@@ -314,7 +321,6 @@ func (p *Plan) newRoles(c *collector, g *roleGroup) (roles []Role, ok bool) {
 		if g.overridden != nil {
 			name = g.overridden.RoleName
 		}
-		policy, _ := shortenRoleName(name)
 		if len(parts) > 1 {
 			name += "-" + fmt.Sprint(i+1)
 			notes = append(notes, fmt.Sprintf("part %d of %d: the trust policy for all %d service accounts exceeds the %d-character quota (aws.trustPolicyQuota)",
@@ -324,7 +330,7 @@ func (p *Plan) newRoles(c *collector, g *roleGroup) (roles []Role, ok bool) {
 		if shortened != "" {
 			notes = append(notes, shortened)
 		}
-		r := p.newRole(g, name, policy, part)
+		r := p.newRole(g, name, g.name, part, p.trustPolicy(part))
 		r.Notes = notes
 		roles = append(roles, r)
 	}
@@ -334,7 +340,7 @@ func (p *Plan) newRoles(c *collector, g *roleGroup) (roles []Role, ok bool) {
 // newRole builds one role of a group. The parts of a split role share
 // one permission policy, named as the unsplit role would be: one document
 // to review, one to update.
-func (p *Plan) newRole(g *roleGroup, name, policy string, sas []ServiceAccountRef) Role {
+func (p *Plan) newRole(g *roleGroup, name, policy string, sas []ServiceAccountRef, trust PolicyDocument) Role {
 	t := p.topology
 	r := Role{
 		Name:                name,
@@ -347,13 +353,13 @@ func (p *Plan) newRole(g *roleGroup, name, policy string, sas []ServiceAccountRe
 		MaxSessionDuration:  g.options.MaxSessionDuration,
 		Grants:              slices.Clone(g.grants),
 		ServiceAccounts:     sas,
+		TrustPolicy:         trust,
 	}
 	for _, m := range g.members {
 		if slices.Contains(sas, ServiceAccountRef{Namespace: t.Namespace, Name: m.ServiceAccount}) {
 			r.Components = append(r.Components, m.Name)
 		}
 	}
-	r.TrustPolicy = p.trustPolicy(sas)
 	r.PermissionPolicy = g.grants.policy()
 	return r
 }
@@ -421,26 +427,10 @@ func (p *Plan) snapshotRole() (Role, bool) {
 	if t.Backup == nil || t.OpenSearch == nil {
 		return Role{}, false
 	}
-	cluster := ""
-	if len(t.Clusters) > 0 {
-		cluster = t.Clusters[0].Name
-	}
-	name, shortened := shortenRoleName(t.RoleNamePrefix + cluster + "-opensearch-snapshots")
-	options, _ := mergeRoleOptions(t.RoleDefaults, nil)
-	grants := newGrantSet(snapshotRepositoryGrant(scopeOf(t), *t.Backup))
-	r := Role{
-		Name:                name,
-		ARN:                 RoleARN(p.partition.Name, t.AWS.AccountID, options.Path, name),
-		Path:                options.Path,
-		PolicyName:          name,
-		PolicyARN:           PolicyARN(p.partition.Name, t.AWS.AccountID, name),
-		PermissionsBoundary: options.PermissionsBoundary,
-		Tags:                options.Tags,
-		MaxSessionDuration:  options.MaxSessionDuration,
-		Grants:              grants,
-		TrustPolicy:         NewPolicy(ServiceTrust("OpenSearchService", OpenSearchServicePrincipal)),
-		PermissionPolicy:    grants.policy(),
-	}
+	name, shortened := shortenRoleName(roleStem(t, "opensearch-snapshots"))
+	g := &roleGroup{grants: newGrantSet(snapshotRepositoryGrant(scopeOf(t), *t.Backup))}
+	g.options, _ = mergeRoleOptions(t.RoleDefaults, nil)
+	r := p.newRole(g, name, name, nil, NewPolicy(ServiceTrust("OpenSearchService", OpenSearchServicePrincipal)))
 	if shortened != "" {
 		r.Notes = append(r.Notes, shortened)
 	}

@@ -366,33 +366,28 @@ func (l ListedComponent) CreatedByChart() bool {
 // ComponentName constants.
 func (c Components) Listed() []ListedComponent {
 	var out []ListedComponent
-	add := func(l ListedComponent, present bool) {
-		if present {
-			out = append(out, l)
-		}
-	}
 	if k := c.Keycloak; k != nil {
-		add(ListedComponent{Name: Keycloak, ServiceAccount: k.ServiceAccount, CreateServiceAccount: k.CreateServiceAccount,
+		out = append(out, ListedComponent{Name: Keycloak, ServiceAccount: k.ServiceAccount, CreateServiceAccount: k.CreateServiceAccount,
 			RoleName: k.RoleName, RoleOptions: k.RoleOptions, Database: k.Database, DBUser: k.DBUser,
-			ManagedBy: k.ManagedBy, Image: k.Image}, true)
+			ManagedBy: k.ManagedBy, Image: k.Image})
 	}
 	db := func(name ComponentName, d *DatabaseComponent) {
 		if d != nil {
-			add(ListedComponent{Name: name, ServiceAccount: d.ServiceAccount, CreateServiceAccount: d.CreateServiceAccount,
-				RoleName: d.RoleName, RoleOptions: d.RoleOptions, Database: d.Database, DBUser: d.DBUser}, true)
+			out = append(out, ListedComponent{Name: name, ServiceAccount: d.ServiceAccount, CreateServiceAccount: d.CreateServiceAccount,
+				RoleName: d.RoleName, RoleOptions: d.RoleOptions, Database: d.Database, DBUser: d.DBUser})
 		}
 	}
 	plain := func(name ComponentName, d *Component) {
 		if d != nil {
-			add(ListedComponent{Name: name, ServiceAccount: d.ServiceAccount, CreateServiceAccount: d.CreateServiceAccount,
-				RoleName: d.RoleName, RoleOptions: d.RoleOptions}, true)
+			out = append(out, ListedComponent{Name: name, ServiceAccount: d.ServiceAccount, CreateServiceAccount: d.CreateServiceAccount,
+				RoleName: d.RoleName, RoleOptions: d.RoleOptions})
 		}
 	}
 	db(Identity, c.Identity)
 	db(WebModeler, c.WebModeler)
 	if o := c.Orchestration; o != nil {
-		add(ListedComponent{Name: Orchestration, ServiceAccount: o.ServiceAccount, CreateServiceAccount: o.CreateServiceAccount,
-			RoleName: o.RoleName, RoleOptions: o.RoleOptions, Database: o.Database, DBUser: o.DBUser}, true)
+		out = append(out, ListedComponent{Name: Orchestration, ServiceAccount: o.ServiceAccount, CreateServiceAccount: o.CreateServiceAccount,
+			RoleName: o.RoleName, RoleOptions: o.RoleOptions, Database: o.Database, DBUser: o.DBUser})
 	}
 	plain(Zeebe, c.Zeebe)
 	plain(ZeebeGateway, c.ZeebeGateway)
@@ -400,8 +395,8 @@ func (c Components) Listed() []ListedComponent {
 	plain(Tasklist, c.Tasklist)
 	plain(Optimize, c.Optimize)
 	if cn := c.Connectors; cn != nil {
-		add(ListedComponent{Name: Connectors, ServiceAccount: cn.ServiceAccount, CreateServiceAccount: cn.CreateServiceAccount,
-			RoleName: cn.RoleName, RoleOptions: cn.RoleOptions, Statements: cn.Statements}, true)
+		out = append(out, ListedComponent{Name: Connectors, ServiceAccount: cn.ServiceAccount, CreateServiceAccount: cn.CreateServiceAccount,
+			RoleName: cn.RoleName, RoleOptions: cn.RoleOptions, Statements: cn.Statements})
 	}
 	plain(Elasticsearch, c.Elasticsearch)
 	return out

@@ -303,16 +303,16 @@ func validateComponents(c *collector, t Topology, line ChartLine, lineKnown bool
 		}
 	}
 	if lineKnown {
-		validateFeatures(c, t, line)
+		validateFeatures(c, t, line, listed)
 	}
 }
 
 // validateFeatures checks the AWS features the topology turns on against
 // the components that use them on its chart line.
-func validateFeatures(c *collector, t Topology, line ChartLine) {
+func validateFeatures(c *collector, t Topology, line ChartLine, all []ListedComponent) {
 	comps := t.Components
 	listed := map[ComponentName]bool{}
-	for _, l := range comps.Listed() {
+	for _, l := range all {
 		listed[l.Name] = true
 	}
 	if t.DocumentStore != nil {
@@ -349,10 +349,15 @@ func componentList(names []ComponentName) string {
 	for i, n := range names {
 		out[i] = string(n)
 	}
-	if len(out) < 2 {
-		return strings.Join(out, "")
+	return andList(out)
+}
+
+// andList joins items for a message: a, b and c.
+func andList(items []string) string {
+	if len(items) < 2 {
+		return strings.Join(items, "")
 	}
-	return strings.Join(out[:len(out)-1], ", ") + " and " + out[len(out)-1]
+	return strings.Join(items[:len(items)-1], ", ") + " and " + items[len(items)-1]
 }
 
 // isReservedDBUser reports the role names PostgreSQL (pg_*, postgres)

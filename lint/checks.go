@@ -232,7 +232,7 @@ func (l *linter) checkResources(s statement, acts []resolved, escalated map[stri
 		}
 	}
 
-	if allow && contains(s.resources, "*") {
+	if allow && slices.Contains(s.resources, "*") {
 		var scopable []string
 		example := resolved{}
 		for _, a := range acts {
@@ -267,7 +267,7 @@ func (l *linter) checkEscalation(s statement) map[string]bool {
 	}
 	var where string
 	switch {
-	case contains(s.resources, "*"):
+	case slices.Contains(s.resources, "*"):
 		where = `Resource "*"`
 	case s.notResource:
 		where = "every resource outside NotResource"
@@ -420,7 +420,7 @@ func (l *linter) formFix(a arn) string {
 func (l *linter) servicesOf(parsed []*arn) string {
 	var svcs []string
 	for _, a := range parsed {
-		if a != nil && !contains(svcs, a.service) {
+		if a != nil && !slices.Contains(svcs, a.service) {
 			svcs = append(svcs, a.service)
 		}
 	}
@@ -522,7 +522,7 @@ func (l *linter) checkPrincipal(s statement) {
 	if allow {
 		public := p.star
 		for _, typ := range slices.Sorted(maps.Keys(p.byType)) {
-			public = public || contains(p.byType[typ], "*")
+			public = public || slices.Contains(p.byType[typ], "*")
 		}
 		if public {
 			l.add(CodePublicPrincipal, s.ref, `Principal "*" lets any AWS principal, in any account, assume the role`,
@@ -565,7 +565,7 @@ func (l *linter) checkPrincipal(s statement) {
 			fmt.Sprintf("the statement trusts SAML provider %s for %s, but SAML assertions are exchanged only through sts:AssumeRoleWithSAML, so the trust never matches", strings.Join(saml, ", "), actionList(s)),
 			`Use "Action": "sts:AssumeRoleWithSAML".`)
 	}
-	if allow && contains(p.values("Service"), podIdentityService) && allows(s, "sts:AssumeRole") {
+	if allow && slices.Contains(p.values("Service"), podIdentityService) && allows(s, "sts:AssumeRole") {
 		if !allows(s, "sts:TagSession") {
 			l.add(CodePodIdentityNoTagSession, s.ref,
 				"the EKS Pod Identity agent tags every session it opens, so without sts:TagSession it cannot assume the role",

@@ -132,14 +132,8 @@ func NewKeycloak(p *irsa.Plan) (KeycloakObjects, error) {
 		return KeycloakObjects{}, ErrNoOperatorKeycloak
 	}
 	ref := irsa.ServiceAccountRef{Namespace: p.Namespace(), Name: k.ServiceAccount}
-	var binding *irsa.ServiceAccountBinding
-	for _, b := range p.ServiceAccounts() {
-		if b.ServiceAccount == ref {
-			binding = &b
-			break
-		}
-	}
-	if binding == nil {
+	role, ok := p.RoleFor(irsa.Keycloak)
+	if !ok {
 		return KeycloakObjects{}, fmt.Errorf("plan has no role for Keycloak's service account %s", ref)
 	}
 	secret := Secret{
@@ -163,7 +157,8 @@ func NewKeycloak(p *irsa.Plan) (KeycloakObjects, error) {
 			Unsupported:       KeycloakUnsupported{PodTemplate: KeycloakPodTemplate{Spec: KeycloakPodSpec{ServiceAccountName: k.ServiceAccount}}},
 		},
 	}
-	return KeycloakObjects{ServiceAccount: serviceAccountManifest(*binding, p.Mode()), Secret: secret, Keycloak: kc}, nil
+	binding := irsa.ServiceAccountBinding{ServiceAccount: ref, Role: role}
+	return KeycloakObjects{ServiceAccount: serviceAccountManifest(binding, p.Mode()), Secret: secret, Keycloak: kc}, nil
 }
 
 // Keycloak is NewKeycloak as a multi-document YAML stream for kubectl

@@ -292,10 +292,9 @@ func (b *overlayBuilder) orchestration(c irsa.ListedComponent, role irsa.Role, s
 // The global block stays on every line: Operate's and Tasklist's signing
 // still reads it on the lines that also have per-component blocks.
 func (b *overlayBuilder) openSearch(o irsa.OpenSearch) {
-	b.v.Global = b.global()
-	b.v.Global.Elasticsearch = &Toggle{Enabled: false}
-	b.v.Global.OpenSearch = &GlobalOpenSearch{Enabled: true, AWS: Toggle{Enabled: true},
-		URL: URL{Protocol: "https", Host: o.Endpoint, Port: openSearchPort}}
+	g := b.global()
+	g.Elasticsearch = &Toggle{Enabled: false}
+	g.OpenSearch = &GlobalOpenSearch{Enabled: true, AWS: Toggle{Enabled: true}, URL: openSearchURL(o)}
 	if _, ok := b.line.Component(irsa.Elasticsearch); ok {
 		b.v.Elasticsearch = &Elasticsearch{Enabled: false}
 	}
@@ -310,9 +309,14 @@ func (b *overlayBuilder) openSearch(o irsa.OpenSearch) {
 	}
 }
 
+// openSearchURL is the domain's endpoint as the chart's url blocks take it.
+func openSearchURL(o irsa.OpenSearch) URL {
+	return URL{Protocol: "https", Host: o.Endpoint, Port: openSearchPort}
+}
+
 func (b *overlayBuilder) global() *Global {
 	if b.v.Global == nil {
-		return &Global{}
+		b.v.Global = &Global{}
 	}
 	return b.v.Global
 }
@@ -320,15 +324,13 @@ func (b *overlayBuilder) global() *Global {
 func (b *overlayBuilder) optimize(sa ServiceAccount) {
 	opt := &Optimize{Enabled: true, Migration: Toggle{Enabled: false}, ServiceAccount: sa}
 	if o := b.topology.OpenSearch; o != nil && b.line.OptimizeDatabase {
-		opt.Database = &OptimizeDatabase{OpenSearch: OptimizeOpenSearch{Enabled: true, AWS: Toggle{Enabled: true},
-			URL: URL{Protocol: "https", Host: o.Endpoint, Port: openSearchPort}}}
+		opt.Database = &OptimizeDatabase{OpenSearch: OptimizeOpenSearch{Enabled: true, AWS: Toggle{Enabled: true}, URL: openSearchURL(*o)}}
 	}
 	b.v.Optimize = opt
 }
 
 func (b *overlayBuilder) elasticsearch(sa ServiceAccount) {
-	b.v.Global = b.global()
-	b.v.Global.Elasticsearch = &Toggle{Enabled: true}
+	b.global().Elasticsearch = &Toggle{Enabled: true}
 	b.v.Elasticsearch = &Elasticsearch{
 		Enabled:     true,
 		Master:      &ElasticsearchMaster{ServiceAccount: sa},
@@ -343,7 +345,6 @@ func (b *overlayBuilder) elasticsearch(sa ServiceAccount) {
 // then injects no access keys, and the workloads it hands the store to
 // reach the bucket through their roles.
 func (b *overlayBuilder) documentStore(d irsa.S3Location) {
-	b.v.Global = b.global()
-	b.v.Global.DocumentStore = &DocumentStore{ActiveStoreID: "aws", Type: DocumentStoreTypes{AWS: S3DocumentStore{
+	b.global().DocumentStore = &DocumentStore{ActiveStoreID: "aws", Type: DocumentStoreTypes{AWS: S3DocumentStore{
 		Enabled: true, IRSA: Toggle{Enabled: true}, Bucket: d.Bucket, BucketPath: d.Prefix, Region: b.topology.AWS.Region}}}
 }

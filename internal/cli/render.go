@@ -2,6 +2,7 @@ package cli
 
 import (
 	"errors"
+	"slices"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -80,7 +81,7 @@ them, atomically: into a temporary directory renamed into place at the end.`,
 				return Usagef("--values applies to --output values, not --out-dir: pipe render --values into helm as the bundle's README.md says")
 			}
 			kind := bundle.Kind(output)
-			if outDir == "" && !validKind(kind) {
+			if outDir == "" && !slices.Contains(bundle.Kinds(), kind) {
 				return Usagef("--output must be one of %s; got %q", kindNames(), output)
 			}
 			plan, err := PlanFile(file, s)
@@ -135,13 +136,4 @@ func kindNames() string {
 		names = append(names, string(k))
 	}
 	return strings.Join(names, ", ")
-}
-
-func validKind(k bundle.Kind) bool {
-	for _, known := range bundle.Kinds() {
-		if k == known {
-			return true
-		}
-	}
-	return false
 }

@@ -26,14 +26,8 @@ type Config struct {
 	Commands []*cobra.Command
 }
 
-// Run executes the command line args and returns the exit status: 0
-// success, 1 invalid input or output, 2 usage error.
-func Run(args []string, s *Streams, c Config) int {
-	return Execute(NewRoot(s, c), args)
-}
-
 // Execute runs root, made by NewRoot, on args and returns the exit
-// status (see Run).
+// status: 0 success, 1 invalid input or output, 2 usage error.
 func Execute(root *cobra.Command, args []string) int {
 	root.SetArgs(args)
 	return exitStatus(root.Execute(), root.ErrOrStderr())

@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"runtime"
 	"runtime/debug"
-	"strings"
 
 	"github.com/spf13/cobra"
 )
@@ -43,19 +42,25 @@ func versionLine(linked string, info *debug.BuildInfo) string {
 		v = "(devel)"
 	}
 	line := "camunda-irsa " + v
-	var commit []string
+	var revision string
+	modified := false
 	if info != nil {
 		for _, s := range info.Settings {
-			switch {
-			case s.Key == "vcs.revision":
-				commit = append([]string{"commit " + s.Value}, commit...)
-			case s.Key == "vcs.modified" && s.Value == "true":
-				commit = append(commit, "modified")
+			switch s.Key {
+			case "vcs.revision":
+				revision = s.Value
+			case "vcs.modified":
+				modified = s.Value == "true"
 			}
 		}
 	}
-	if len(commit) > 0 && strings.HasPrefix(commit[0], "commit ") {
-		line += " (" + strings.Join(commit, ", ") + ")"
+	// Without a commit, "modified" would not say modified from what.
+	if revision != "" {
+		line += " (commit " + revision
+		if modified {
+			line += ", modified"
+		}
+		line += ")"
 	}
 	return fmt.Sprintf("%s %s/%s %s", line, runtime.GOOS, runtime.GOARCH, runtime.Version())
 }

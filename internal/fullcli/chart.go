@@ -67,7 +67,7 @@ func (f *chartFlags) renderChart(s *cli.Streams) (*chartRun, error) {
 	if err != nil {
 		return nil, err
 	}
-	overlay, err := helmchart.ParseValues(helmchart.ValuesFile{Name: overlayName, Data: overlayYAML})
+	overlay, err := parseOverlay(overlayYAML)
 	if err != nil {
 		return nil, err
 	}
@@ -129,6 +129,12 @@ func problemsOf(err error) error {
 
 // overlayName names our overlay in messages about values files.
 const overlayName = "camunda-irsa overlay"
+
+// parseOverlay reads our overlay as Helm reads a values file, so that it
+// merges with the user's exactly as helm -f would.
+func parseOverlay(data []byte) (map[string]any, error) {
+	return helmchart.ParseValues(helmchart.ValuesFile{Name: overlayName, Data: data})
+}
 
 func readValuesFiles(paths []string) ([]helmchart.ValuesFile, error) {
 	files := make([]helmchart.ValuesFile, 0, len(paths))

@@ -47,7 +47,7 @@ status is 0 whatever changes.`,
 			if err != nil {
 				return err
 			}
-			overlay, err := helmchart.ParseValues(helmchart.ValuesFile{Name: overlayName, Data: overlayYAML})
+			overlay, err := parseOverlay(overlayYAML)
 			if err != nil {
 				return err
 			}

@@ -14,10 +14,9 @@ import (
 )
 
 // Run executes the command line args and returns the exit status (see
-// cli.Run); version is the one the build stamped, "" if none.
+// cli.Execute); version is the one the build stamped, "" if none.
 func Run(args []string, stdin io.Reader, stdout, stderr io.Writer, version string) int {
-	s := &cli.Streams{In: stdin, Out: stdout, Err: stderr}
-	return cli.Run(args, s, config(s, version))
+	return cli.Execute(NewRoot(&cli.Streams{In: stdin, Out: stdout, Err: stderr}, version), args)
 }
 
 // NewRoot is the camunda-irsa command with every command.

@@ -7,7 +7,6 @@ import (
 
 	"github.com/camunda-irsa/camunda-irsa/internal/cli"
 	"github.com/camunda-irsa/camunda-irsa/render"
-
 	"github.com/camunda-irsa/camunda-irsa/render/helmchart"
 )
 
@@ -41,7 +40,7 @@ func mergeValues(overlayYAML []byte, paths []string, s *cli.Streams) ([]byte, er
 	if err != nil {
 		return nil, err
 	}
-	overlay, err := helmchart.ParseValues(helmchart.ValuesFile{Name: overlayName, Data: overlayYAML})
+	overlay, err := parseOverlay(overlayYAML)
 	if err != nil {
 		return nil, err
 	}

@@ -45,8 +45,9 @@ type Case struct {
 func Cases(t testing.TB) []Case {
 	t.Helper()
 	var out []Case
-	for _, name := range Keys(Topologies(t)) {
-		top := Topologies(t)[name]
+	tops := Topologies(t)
+	for _, name := range Keys(tops) {
+		top := tops[name]
 		own := top.Chart
 		for _, line := range irsa.ChartLineNames() {
 			top.Chart = line

@@ -17,13 +17,13 @@ import (
 	_ "embed"
 	"encoding/json"
 	"fmt"
-	"github.com/camunda-irsa/camunda-irsa/internal/tmpl"
 	"maps"
 	"slices"
 	"strings"
 	"text/template"
 
 	"github.com/camunda-irsa/camunda-irsa/internal/shell"
+	"github.com/camunda-irsa/camunda-irsa/internal/tmpl"
 	"github.com/camunda-irsa/camunda-irsa/irsa"
 )
 
@@ -153,18 +153,20 @@ type role struct {
 
 func newView(p *irsa.Plan) (view, error) {
 	top := p.Topology()
-	managedBy := managedBy(p)
-	managedTagJSON, err := tagsJSON(map[string]string{ManagedByKey: managedBy})
+	managedBy := managedBy(top)
+	managedTag := map[string]string{ManagedByKey: managedBy}
+	managedTagJSON, err := tagsJSON(managedTag)
 	if err != nil {
 		return view{}, err
 	}
-	podIdentity := p.Mode() == irsa.ModePodIdentity
+	podIdentity := top.Mode == irsa.ModePodIdentity
+	assocs := p.Associations()
 	v := view{
 		Account: top.AWS.AccountID, Region: top.AWS.Region,
-		ManagedByKey: ManagedByKey, ManagedBy: managedBy, ManagedByTag: ManagedByKey + "\t" + managedBy, ManagedByTagJSON: managedTagJSON,
+		ManagedByKey: ManagedByKey, ManagedBy: managedBy, ManagedByTag: tagLines(managedTag), ManagedByTagJSON: managedTagJSON,
 		Description: "Managed by camunda-irsa for topology " + managedBy + ": change the topology and run its aws-cli script again.",
 		MinCLI:      minCLI(podIdentity), PodIdentity: podIdentity,
-		Clusters: clusters(p), Namespace: p.Namespace(), Associations: p.Associations(),
+		Clusters: clusters(top.Clusters, assocs), Namespace: top.Namespace, Associations: assocs,
 	}
 	roles := p.Roles()
 	v.OIDCProviders, v.Boundaries = dependencies(roles)
@@ -187,16 +189,14 @@ func newView(p *irsa.Plan) (view, error) {
 
 // clusters are the plan's clusters, each with the service accounts the
 // plan associates in it.
-func clusters(p *irsa.Plan) []cluster {
-	var out []cluster
-	for _, c := range p.Clusters() {
-		var sas []string
-		for _, a := range p.Associations() {
-			if a.ClusterName == c.Name {
-				sas = append(sas, a.ServiceAccount)
-			}
-		}
-		out = append(out, cluster{Cluster: c, ServiceAccounts: strings.Join(sas, " ")})
+func clusters(all []irsa.Cluster, assocs []irsa.PodIdentityAssociation) []cluster {
+	sas := map[string][]string{}
+	for _, a := range assocs {
+		sas[a.ClusterName] = append(sas[a.ClusterName], a.ServiceAccount)
+	}
+	out := make([]cluster, len(all))
+	for i, c := range all {
+		out[i] = cluster{Cluster: c, ServiceAccounts: strings.Join(sas[c.Name], " ")}
 	}
 	return out
 }
@@ -225,8 +225,8 @@ func dependencies(roles []irsa.Role) (providers, boundaries []string) {
 // first cluster is the one the roles are named after, so the value stays
 // as long as the role names do: adding a second cluster to a topology
 // does not make its roles someone else's.
-func managedBy(p *irsa.Plan) string {
-	return p.Topology().AWS.AccountID + "/" + p.Clusters()[0].Name + "/" + p.Namespace()
+func managedBy(top irsa.Topology) string {
+	return top.AWS.AccountID + "/" + top.Clusters[0].Name + "/" + top.Namespace
 }
 
 func newRole(r irsa.Role, managedBy string) (role, error) {
@@ -266,14 +266,8 @@ func newRole(r irsa.Role, managedBy string) (role, error) {
 // without a JSON tool. Should the CLI print documents differently one
 // day, every run makes a new policy version, as scripts before did.
 func cliJSON(doc irsa.PolicyDocument) (string, error) {
-	var b strings.Builder
-	enc := json.NewEncoder(&b)
-	enc.SetEscapeHTML(false)
-	enc.SetIndent("", "    ")
-	if err := enc.Encode(doc); err != nil {
-		return "", err
-	}
-	return b.String(), nil
+	js, err := encodeJSON(doc, "    ")
+	return js + "\n", err
 }
 
 // tagLines are the tags as the script reads them back from AWS: one
@@ -300,10 +294,17 @@ func tagsJSON(tags map[string]string) (string, error) {
 	for _, k := range slices.Sorted(maps.Keys(tags)) {
 		list = append(list, tag{Key: k, Value: tags[k]})
 	}
+	return encodeJSON(list, "")
+}
+
+// encodeJSON writes v without HTML escaping, so that ARNs and conditions
+// read as AWS prints them, and without the encoder's final newline.
+func encodeJSON(v any, indent string) (string, error) {
 	var b strings.Builder
 	enc := json.NewEncoder(&b)
 	enc.SetEscapeHTML(false)
-	if err := enc.Encode(list); err != nil {
+	enc.SetIndent("", indent)
+	if err := enc.Encode(v); err != nil {
 		return "", err
 	}
 	return strings.TrimSuffix(b.String(), "\n"), nil

@@ -102,14 +102,15 @@ func Kinds() []Kind {
 
 // Render produces the single artifact of one output kind.
 func Render(p *irsa.Plan, kind Kind, opts Options) ([]byte, error) {
-	for _, s := range specs() {
+	known := specs()
+	for _, s := range known {
 		if s.kind == kind {
 			return s.render(p, opts)
 		}
 	}
-	names := make([]string, 0, len(specs()))
-	for _, k := range Kinds() {
-		names = append(names, string(k))
+	names := make([]string, len(known))
+	for i, s := range known {
+		names[i] = string(s.kind)
 	}
 	return nil, fmt.Errorf("unknown output kind %q (known: %s)", kind, strings.Join(names, ", "))
 }

@@ -3,11 +3,14 @@ package bundle
 import (
 	_ "embed"
 	"fmt"
-	"github.com/camunda-irsa/camunda-irsa/internal/tmpl"
 	"strings"
 	"text/template"
 
+	"github.com/camunda-irsa/camunda-irsa/internal/tmpl"
 	"github.com/camunda-irsa/camunda-irsa/irsa"
+	"github.com/camunda-irsa/camunda-irsa/render/rolemapping"
+	"github.com/camunda-irsa/camunda-irsa/render/snapshot"
+	"github.com/camunda-irsa/camunda-irsa/render/sql"
 )
 
 //go:embed README.md.tmpl
@@ -46,13 +49,13 @@ func readme(p *irsa.Plan, files []File) ([]byte, error) {
 	for _, f := range files {
 		d.Files = append(d.Files, readmeFile{Path: f.Path, Description: f.description})
 		switch f.Path {
-		case "database.sql":
+		case sql.FileName:
 			d.Database = fmt.Sprintf("host=%s port=%d dbname=postgres user=<master user> sslmode=require", t.Aurora.Endpoint, t.Aurora.Port)
-		case "opensearch-rolemapping.sh":
+		case rolemapping.FileName:
 			d.RoleMapping = true
 		case keycloakFile:
 			d.Keycloak = true
-		case "opensearch-snapshot.sh":
+		case snapshot.FileName:
 			d.Snapshot = true
 		}
 	}

@@ -51,14 +51,12 @@ func (c Change) String() string {
 // entries of named lists are compared by name, field by field, and other
 // lists as one value.
 func Diff(before []ValuesFile, overlay map[string]any) ([]Change, error) {
-	user, err := MergeValues(before...)
+	files, err := parseFiles(before)
 	if err != nil {
 		return nil, err
 	}
-	merged, _, err := MergeUserLists(overlay, before)
-	if err != nil {
-		return nil, err
-	}
+	user := mergeParsed(files)
+	merged, _ := mergeUserLists(overlay, files)
 	with := loader.MergeMaps(deepCopyMap(user), merged)
 	old, now := map[string]any{}, map[string]any{}
 	flattenValues(user, "", old)
@@ -104,15 +102,11 @@ func flattenValues(v any, path string, out map[string]any) {
 			return
 		}
 		for _, item := range x {
-			m := item.(map[string]any)
-			entry := path + "[" + entryName(m) + "]"
-			// The key that names the entry is in its path already.
-			key := "name"
-			if name, _ := m["name"].(string); name == "" {
-				key = "file"
-			}
-			rest := maps.Clone(m)
-			delete(rest, key)
+			field, name := entryKey(item)
+			entry := path + "[" + name + "]"
+			// The field that names the entry is in its path already.
+			rest := maps.Clone(item.(map[string]any))
+			delete(rest, field)
 			if len(rest) == 0 {
 				out[entry] = item
 				continue

@@ -78,16 +78,23 @@ func forEachList(values map[string]any, path keyPath, fn func(keyPath, []any) []
 // env var, a volume mount) or a file (an extraConfiguration entry), or
 // "".
 func entryName(item any) string {
+	_, name := entryKey(item)
+	return name
+}
+
+// entryKey is entryName with the field it was read from, "name" or
+// "file", so that Diff can leave that field out of the entry's path.
+func entryKey(item any) (field, name string) {
 	m, ok := item.(map[string]any)
 	if !ok {
-		return ""
+		return "", ""
 	}
-	for _, key := range []string{"name", "file"} {
-		if name, _ := m[key].(string); name != "" {
-			return name
+	for _, field := range []string{"name", "file"} {
+		if name, _ := m[field].(string); name != "" {
+			return field, name
 		}
 	}
-	return ""
+	return "", ""
 }
 
 // isNamedList reports whether every item of a non-empty list is an object
@@ -124,6 +131,12 @@ func MergeUserLists(overlay map[string]any, before []ValuesFile) (merged map[str
 	if err != nil {
 		return nil, nil, err
 	}
+	merged, warnings = mergeUserLists(overlay, files)
+	return merged, warnings, nil
+}
+
+// mergeUserLists is MergeUserLists on files already parsed.
+func mergeUserLists(overlay map[string]any, files []parsedFile) (merged map[string]any, warnings []string) {
 	merged = deepCopyMap(overlay)
 	forEachList(merged, nil, func(path keyPath, ours []any) []any {
 		if !isNamedList(ours) {
@@ -140,7 +153,7 @@ func MergeUserLists(overlay map[string]any, before []ValuesFile) (merged map[str
 		}
 		return out
 	})
-	return merged, warnings, nil
+	return merged, warnings
 }
 
 // mergeNamed puts their entries before ours, leaving out theirs whose

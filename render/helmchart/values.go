@@ -35,15 +35,20 @@ func ParseValues(f ValuesFile) (map[string]any, error) {
 // file. A null in a later file is kept so that coalescing with the chart
 // removes the default, as Helm does.
 func MergeValues(files ...ValuesFile) (map[string]any, error) {
+	parsed, err := parseFiles(files)
+	if err != nil {
+		return nil, err
+	}
+	return mergeParsed(parsed), nil
+}
+
+// mergeParsed is MergeValues on files already parsed.
+func mergeParsed(files []parsedFile) map[string]any {
 	base := map[string]any{}
 	for _, f := range files {
-		cur, err := ParseValues(f)
-		if err != nil {
-			return nil, err
-		}
-		base = loader.MergeMaps(base, cur)
+		base = loader.MergeMaps(base, f.values)
 	}
-	return base, nil
+	return base
 }
 
 // keyPath is a path of keys into a values tree.

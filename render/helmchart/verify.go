@@ -140,6 +140,7 @@ func Verify(rendered []Manifest, plan *irsa.Plan, opts VerifyOptions) Report {
 		return v.report
 	}
 	v.duplicateServiceAccounts()
+	var listed []irsa.ChartComponent
 	for _, c := range plan.Topology().Components.Listed() {
 		if c.ManagedBy == irsa.KeycloakByOperator {
 			v.info(string(c.Name), "runs under the Keycloak Operator, not in this chart; apply camunda-irsa render --output keycloak")
@@ -147,9 +148,10 @@ func Verify(rendered []Manifest, plan *irsa.Plan, opts VerifyOptions) Report {
 		}
 		if spec, ok := plan.Line().Component(c.Name); ok {
 			v.component(c, spec, workloads)
+			listed = append(listed, spec)
 		}
 	}
-	v.unlistedDocumentStoreReaders(workloads)
+	v.unlistedDocumentStoreReaders(listed, workloads)
 	return v.report
 }
 
@@ -174,6 +176,9 @@ type verifier struct {
 	objects   objectIndex
 	overrides []Override
 	report    Report
+	// authFix is openSearchAuthFix's answer, kept because it parses the
+	// user's files and every workload with a password asks again.
+	authFix string
 }
 
 func (v *verifier) add(name string, status Status, msg string, causes []Override) {

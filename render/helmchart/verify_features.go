@@ -147,17 +147,11 @@ func outsideGrant(store s3Store, g irsa.S3Objects) string {
 	return ""
 }
 
-// unlistedDocumentStoreReaders checks the workloads of components the
-// topology does not list: one the chart hands the S3 document store to
-// runs under no role with the grant.
-func (v *verifier) unlistedDocumentStoreReaders(all []workload) {
+// unlistedDocumentStoreReaders checks the workloads that none of the
+// listed components (those Verify checked in the chart) claims: one the
+// chart hands the S3 document store to runs under no role with the grant.
+func (v *verifier) unlistedDocumentStoreReaders(listed []irsa.ChartComponent, all []workload) {
 	line := v.plan.Line()
-	var listed []irsa.ChartComponent
-	for _, c := range v.plan.Topology().Components.Listed() {
-		if spec, ok := line.Component(c.Name); ok && c.ManagedBy != irsa.KeycloakByOperator {
-			listed = append(listed, spec)
-		}
-	}
 	for _, w := range all {
 		if claimed(listed, w) {
 			continue

@@ -163,6 +163,13 @@ func (v *verifier) openSearch(name string, spec irsa.ChartComponent, w workload)
 // openSearchAuthFix names the OpenSearch auth blocks of the user's values
 // files to remove, or the chart's global one when they set none.
 func (v *verifier) openSearchAuthFix() string {
+	if v.authFix == "" {
+		v.authFix = v.findOpenSearchAuth()
+	}
+	return v.authFix
+}
+
+func (v *verifier) findOpenSearchAuth() string {
 	var found []string
 	for _, f := range append(append([]ValuesFile{}, v.opts.Before...), v.opts.After...) {
 		values, err := ParseValues(f)

@@ -8,11 +8,11 @@ package imds
 import (
 	_ "embed"
 	"fmt"
-	"github.com/camunda-irsa/camunda-irsa/internal/tmpl"
 	"strings"
 	"text/template"
 
 	"github.com/camunda-irsa/camunda-irsa/internal/shell"
+	"github.com/camunda-irsa/camunda-irsa/internal/tmpl"
 	"github.com/camunda-irsa/camunda-irsa/irsa"
 )
 

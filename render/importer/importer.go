@@ -22,6 +22,7 @@ import (
 	"strings"
 
 	"github.com/camunda-irsa/camunda-irsa/irsa"
+	"github.com/camunda-irsa/camunda-irsa/render"
 	"github.com/camunda-irsa/camunda-irsa/render/helmchart"
 )
 
@@ -74,7 +75,7 @@ func Read(f helmchart.ValuesFile, lineName string) (*Import, error) {
 	if err != nil {
 		return nil, err
 	}
-	if vars := envPlaceholders(values, nil); len(vars) > 0 {
+	if vars := envPlaceholders(values); len(vars) > 0 {
 		return nil, fmt.Errorf("%s still holds %s; substitute the environment variables first (envsubst < values.yml | camunda-irsa import -)",
 			f.Name, strings.Join(vars, ", "))
 	}
@@ -97,15 +98,22 @@ func Read(f helmchart.ValuesFile, lineName string) (*Import, error) {
 
 // envPlaceholders lists the ${VAR} references left in the values, sorted,
 // at most five: values used as a template must be substituted first.
-func envPlaceholders(v any, found []string) []string {
+func envPlaceholders(values map[string]any) []string {
+	found := envRefs(values, nil)
+	slices.Sort(found)
+	return found[:min(len(found), 5)]
+}
+
+// envRefs adds the distinct ${VAR} references under v to found.
+func envRefs(v any, found []string) []string {
 	switch x := v.(type) {
 	case map[string]any:
 		for _, e := range x {
-			found = envPlaceholders(e, found)
+			found = envRefs(e, found)
 		}
 	case []any:
 		for _, e := range x {
-			found = envPlaceholders(e, found)
+			found = envRefs(e, found)
 		}
 	case string:
 		for rest := x; ; {
@@ -122,10 +130,6 @@ func envPlaceholders(v any, found []string) []string {
 			}
 			rest = rest[i+j+1:]
 		}
-	}
-	slices.Sort(found)
-	if len(found) > 5 {
-		found = found[:5]
 	}
 	return found
 }
@@ -163,7 +167,7 @@ func (r *reader) read() error {
 	}
 	if len(r.wired) == 0 {
 		return fmt.Errorf("%s gives no service account of chart %s an %s annotation: there is no IRSA wiring to import",
-			r.imp.Source, r.line.Name, roleARNAnnotation)
+			r.imp.Source, r.line.Name, render.RoleARNAnnotation)
 	}
 	t := &r.imp.Topology
 	t.APIVersion, t.Kind, t.Chart = irsa.APIVersion, irsa.Kind, r.line.Name
@@ -195,7 +199,7 @@ func (r *reader) read() error {
 func (r *reader) component(spec irsa.ChartComponent) error {
 	sa := r.get(spec.ServiceAccount)
 	name, _ := lookupString(sa, "name")
-	arnText, _ := lookupString(sa, "annotations", roleARNAnnotation)
+	arnText, _ := lookupString(sa, "annotations", render.RoleARNAnnotation)
 	if arnText == "" {
 		return nil
 	}
@@ -564,9 +568,6 @@ func (r *reader) note(text string) { r.imp.Notes = append(r.imp.Notes, text) }
 func componentPath(name irsa.ComponentName, field string) string {
 	return "components." + string(name) + "." + field
 }
-
-// roleARNAnnotation is the annotation IRSA reads the role from.
-const roleARNAnnotation = "eks.amazonaws.com/role-arn"
 
 // get returns the values at a dotted key path of the chart-line table;
 // for a block the line overrides (camundaHub over webModeler) the two

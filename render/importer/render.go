@@ -130,9 +130,11 @@ func (imp *Import) view() (view, error) {
 		disabled[d.Name] = true
 		all = append(all, d)
 	}
-	for _, name := range order() {
+	// Enabled and disabled components both come from the line's table,
+	// which is in the fixed component order.
+	for _, spec := range imp.Line.Components {
 		for _, c := range all {
-			if c.Name != name {
+			if c.Name != spec.Name {
 				continue
 			}
 			cv := componentView{Name: c.Name}
@@ -166,12 +168,6 @@ func (imp *Import) view() (view, error) {
 		return view{}, fmt.Errorf("import: encoding the topology: %w", errs[0])
 	}
 	return v, nil
-}
-
-// order is the fixed component order.
-func order() []irsa.ComponentName {
-	return []irsa.ComponentName{irsa.Keycloak, irsa.Identity, irsa.WebModeler, irsa.Orchestration, irsa.Zeebe, irsa.ZeebeGateway,
-		irsa.Operate, irsa.Tasklist, irsa.Optimize, irsa.Connectors, irsa.Elasticsearch}
 }
 
 // scalar encodes a value for one line of YAML: scalars as YAML writes

@@ -17,13 +17,13 @@ import (
 	_ "embed"
 	"encoding/json"
 	"fmt"
-	"github.com/camunda-irsa/camunda-irsa/internal/tmpl"
 	"net/url"
 	"strings"
 	"text/template"
 	"unicode"
 
 	"github.com/camunda-irsa/camunda-irsa/internal/shell"
+	"github.com/camunda-irsa/camunda-irsa/internal/tmpl"
 	"github.com/camunda-irsa/camunda-irsa/irsa"
 )
 
@@ -159,7 +159,8 @@ func newView(p *irsa.Plan, internalRole string) (view, error) {
 	if len(roles) == 0 {
 		return view{}, ErrNoOpenSearch
 	}
-	v := view{InternalRole: internalRole, Endpoint: p.Topology().OpenSearch.Endpoint, Path: mappingPath(internalRole)}
+	top := p.Topology()
+	v := view{InternalRole: internalRole, Endpoint: top.OpenSearch.Endpoint, Path: mappingPath(internalRole)}
 	var arns []string
 	for _, r := range roles {
 		patch, err := compactJSON(AppendPatch(r.ARN))
@@ -175,7 +176,7 @@ func newView(p *irsa.Plan, internalRole string) (view, error) {
 	}
 	v.Mapping.Create = create
 	if r, ok := p.SnapshotRole(); ok {
-		s, err := newSnapshotView(p, r.ARN)
+		s, err := newSnapshotView(p.Partition().Name, top.AWS.AccountID, r.ARN)
 		if err != nil {
 			return view{}, err
 		}
@@ -193,9 +194,9 @@ func createBody(arns ...string) map[string][]string {
 	return map[string][]string{"backend_roles": arns}
 }
 
-func newSnapshotView(p *irsa.Plan, snapshotRole string) (snapshotView, error) {
+func newSnapshotView(partition, account, snapshotRole string) (snapshotView, error) {
 	v := snapshotView{InternalRole: SnapshotInternalRole, RoleARN: snapshotRole, Path: mappingPath(SnapshotInternalRole),
-		Pattern: "^arn:" + p.Partition().Name + ":iam::" + p.Topology().AWS.AccountID + ":role/[A-Za-z0-9+=,.@_/-]+$"}
+		Pattern: "^" + irsa.RoleARN(partition, account, "/", "") + "[A-Za-z0-9+=,.@_/-]+$"}
 	var err error
 	if v.PatchHead, v.PatchTail, err = aroundARN(func(arn string) any { return AppendPatch(arn) }); err != nil {
 		return snapshotView{}, err

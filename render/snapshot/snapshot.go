@@ -15,12 +15,12 @@ import (
 	_ "embed"
 	"encoding/json"
 	"fmt"
-	"github.com/camunda-irsa/camunda-irsa/internal/tmpl"
 	"net/url"
 	"strings"
 	"text/template"
 
 	"github.com/camunda-irsa/camunda-irsa/internal/shell"
+	"github.com/camunda-irsa/camunda-irsa/internal/tmpl"
 	"github.com/camunda-irsa/camunda-irsa/irsa"
 )
 

@@ -13,11 +13,11 @@ package sql
 import (
 	_ "embed"
 	"fmt"
-	"github.com/camunda-irsa/camunda-irsa/internal/tmpl"
 	"strconv"
 	"strings"
 	"text/template"
 
+	"github.com/camunda-irsa/camunda-irsa/internal/tmpl"
 	"github.com/camunda-irsa/camunda-irsa/irsa"
 )
 
