@@ -152,6 +152,10 @@ type Role struct {
 	// the permission policy.
 	PolicyName string
 	PolicyARN  string
+	// CreatesPolicy is true for the role that creates its policy: the
+	// parts of a split role share one, created with the first of them in
+	// the order of Plan.Roles and attached to the others.
+	CreatesPolicy bool
 	// PermissionsBoundary is the ARN of a managed policy that bounds the
 	// role, if any.
 	PermissionsBoundary string

@@ -54,6 +54,13 @@ func plan(raw Topology, decoded FieldErrors) (*Plan, error) {
 		p.roles = append(p.roles, r)
 	}
 	slices.SortFunc(p.roles, func(a, b Role) int { return strings.Compare(a.Name, b.Name) })
+	// The first role, in this order, that holds a policy creates it; the
+	// other parts of a split role attach it.
+	created := map[string]bool{}
+	for i := range p.roles {
+		p.roles[i].CreatesPolicy = !created[p.roles[i].PolicyName]
+		created[p.roles[i].PolicyName] = true
+	}
 	if t.Mode == ModePodIdentity {
 		p.associations = p.newAssociations()
 	}

@@ -176,7 +176,7 @@ func newView(p *irsa.Plan) (view, error) {
 		if err != nil {
 			return view{}, fmt.Errorf("role %s: %w", r.Name, err)
 		}
-		vr.OwnsPolicy = !slices.Contains(policies, r.PolicyARN)
+		vr.OwnsPolicy = r.CreatesPolicy
 		v.Roles = append(v.Roles, vr)
 		names = append(names, r.Name)
 		if vr.OwnsPolicy {

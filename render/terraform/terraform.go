@@ -68,13 +68,11 @@ func Render(p *irsa.Plan) ([]byte, error) {
 	roleIDs := RoleIdentifiers(roles)
 	policyIDs := policyIdentifiers(roles)
 	idByRole := make(map[string]string, len(roles))
-	written := map[string]bool{}
 	for i, r := range roles {
 		idByRole[r.Name] = roleIDs[i]
-		if err := appendRole(body, r, roleIDs[i], policyIDs[r.PolicyName], !written[r.PolicyName]); err != nil {
+		if err := appendRole(body, r, roleIDs[i], policyIDs[r.PolicyName]); err != nil {
 			return nil, fmt.Errorf("terraform: role %s: %w", r.Name, err)
 		}
-		written[r.PolicyName] = true
 	}
 	if err := appendAssociations(body, assocs, aws.Region, idByRole); err != nil {
 		return nil, fmt.Errorf("terraform: %w", err)
@@ -127,13 +125,13 @@ func appendPreamble(body *hclwrite.Body, aws irsa.AWS, assocs []irsa.PodIdentity
 // role and their attachment, after a comment naming who assumes the role
 // and what the plan noted about it. Each document comes right before the
 // resource that reads it.
-func appendRole(body *hclwrite.Body, r irsa.Role, id, policyID string, withPolicy bool) error {
+func appendRole(body *hclwrite.Body, r irsa.Role, id, policyID string) error {
 	body.AppendNewline()
 	appendComment(body, r.Summary())
 	for _, n := range r.Notes {
 		appendComment(body, "Note: "+n)
 	}
-	if withPolicy {
+	if r.CreatesPolicy {
 		if err := appendPolicyDocument(body, policyID+suffixPermission, r.PermissionPolicy); err != nil {
 			return fmt.Errorf("permission policy: %w", err)
 		}
