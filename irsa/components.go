@@ -45,7 +45,7 @@ func validateNeeds(c *collector, t Topology, line ChartLine, l ListedComponent) 
 	case l.Name == Orchestration && l.DBUser == "" && t.OpenSearch == nil:
 		c.add(path, "needs the opensearch block (domain, endpoint), or database and dbUser to keep its secondary storage in Aurora")
 	case l.Name != Orchestration && searchesOpenSearch(t, l) && t.OpenSearch == nil:
-		if l.Name == Optimize && t.Components.Orchestration != nil && t.Components.Orchestration.DBUser != "" {
+		if l.Name == Optimize && t.Components.Orchestration.SecondaryStorageInAurora() {
 			c.add(path, "needs the opensearch block (domain, endpoint): Optimize keeps its data in OpenSearch even when orchestration keeps its secondary storage in Aurora")
 		} else {
 			c.add(path, "needs the opensearch block (domain, endpoint)")

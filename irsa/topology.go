@@ -289,6 +289,11 @@ type OrchestrationComponent struct {
 	RoleOptions
 }
 
+// SecondaryStorageInAurora reports whether orchestration keeps its
+// secondary storage in Aurora (RDBMS) instead of OpenSearch: it names a
+// database user. False for a nil component.
+func (o *OrchestrationComponent) SecondaryStorageInAurora() bool { return o != nil && o.DBUser != "" }
+
 // ConnectorsComponent is the connectors runtime, whose role holds the
 // user's own statements: what the connectors call is the user's choice.
 type ConnectorsComponent struct {

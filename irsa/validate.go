@@ -338,7 +338,7 @@ func validateFeatures(c *collector, t Topology, line ChartLine, all []ListedComp
 			c.add("components.orchestration.createServiceAccount", "must not be false with secretStore: the chart annotates the service account it creates with the store's role")
 		}
 	}
-	if o := comps.Orchestration; o != nil && o.DBUser != "" && t.OpenSearch != nil && comps.Optimize == nil {
+	if comps.Orchestration.SecondaryStorageInAurora() && t.OpenSearch != nil && comps.Optimize == nil {
 		c.add("opensearch", "is not used: orchestration keeps its secondary storage in Aurora and no optimize is listed; remove it")
 	}
 }

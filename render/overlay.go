@@ -298,7 +298,7 @@ func (b *overlayBuilder) openSearch(o irsa.OpenSearch) {
 	if _, ok := b.line.Component(irsa.Elasticsearch); ok {
 		b.v.Elasticsearch = &Elasticsearch{Enabled: false}
 	}
-	if orch := b.topology.Components.Orchestration; b.line.SecondaryStorage && orch != nil && orch.DBUser == "" {
+	if orch := b.topology.Components.Orchestration; b.line.SecondaryStorage && orch != nil && !orch.SecondaryStorageInAurora() {
 		b.orchestrationBlock().Data = &OrchestrationData{SecondaryStorage: SecondaryStorage{
 			Type: "opensearch",
 			OpenSearch: &SecondaryOpenSearch{

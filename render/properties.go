@@ -96,7 +96,7 @@ func (b *overlayBuilder) backup(bk irsa.Backup) {
 	search := t.OpenSearch != nil
 	// With its secondary storage in PostgreSQL, orchestration backs up no
 	// OpenSearch indices; Optimize still does.
-	orchestrationSearches := search && (t.Components.Orchestration == nil || t.Components.Orchestration.DBUser == "")
+	orchestrationSearches := search && !t.Components.Orchestration.SecondaryStorageInAurora()
 	switch b.line.Backup {
 	case irsa.ZeebeBackupEnv:
 		b.v.Zeebe.Env = append(b.v.Zeebe.Env, env("ZEEBE_BROKER_DATA_BACKUP_STORE", "S3"),
