@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"runtime"
 	"runtime/debug"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -75,4 +76,14 @@ func TestVersionLine(t *testing.T) {
 			assert.Equal(t, tc.want+platform, versionLine(tc.linked, tc.info))
 		})
 	}
+}
+
+// Every note and warning is one line of stderr, whatever the user's
+// values put into it.
+func TestNoteAndWarnAreOneLine(t *testing.T) {
+	var errb strings.Builder
+	s := &Streams{Err: &errb}
+	s.Note("key a\nb")
+	s.Warn("value \"x\"\u2028y")
+	assert.Equal(t, "note: key a\\nb\nwarning: value \"x\"\\u2028y\n", errb.String())
 }

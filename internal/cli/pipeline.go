@@ -28,10 +28,10 @@ func PlanFile(file string, s *Streams) (*irsa.Plan, error) {
 		return nil, errs
 	}
 	for _, n := range p.Notes() {
-		fmt.Fprintln(s.Err, "note: "+OneLine(n))
+		s.Note(n)
 	}
 	for _, w := range p.Warnings() {
-		fmt.Fprintln(s.Err, "warning: "+OneLine(w))
+		s.Warn(w)
 	}
 	return p, nil
 }

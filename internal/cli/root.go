@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"fmt"
 	"io"
 
 	"github.com/spf13/cobra"
@@ -11,6 +12,12 @@ type Streams struct {
 	In       io.Reader
 	Out, Err io.Writer
 }
+
+// Note writes a note to standard error, one line whatever msg holds.
+func (s *Streams) Note(msg string) { fmt.Fprintln(s.Err, "note: "+OneLine(msg)) }
+
+// Warn writes a warning to standard error, one line whatever msg holds.
+func (s *Streams) Warn(msg string) { fmt.Fprintln(s.Err, "warning: "+OneLine(msg)) }
 
 // Config is what a binary adds to this package's commands.
 type Config struct {

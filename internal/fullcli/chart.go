@@ -150,7 +150,7 @@ func readValuesFiles(paths []string) ([]helmchart.ValuesFile, error) {
 
 func (r *chartRun) printWarnings(s *cli.Streams) {
 	for _, w := range r.warnings {
-		fmt.Fprintln(s.Err, "warning: "+w)
+		s.Warn(w)
 	}
 }
 

@@ -59,14 +59,14 @@ camundaHub, secondary storage, the Bitnami subcharts); --chart-line sets it.`,
 				return err
 			}
 			for _, n := range imp.Notes {
-				fmt.Fprintln(s.Err, "note: "+cli.OneLine(n))
+				s.Note(n)
 			}
 			if n := strings.Count(string(out), "# REPLACE:"); n > 0 {
-				fmt.Fprintf(s.Err, "note: %d values are placeholders under a REPLACE comment; replace them before you render\n", n)
+				s.Note(fmt.Sprintf("%d values are placeholders under a REPLACE comment; replace them before you render", n))
 			}
 			if _, err := irsa.Load(out); err != nil {
 				for _, line := range cli.ProblemLines(err) {
-					fmt.Fprintln(s.Err, "warning: the imported topology does not validate yet: "+cli.OneLine(line))
+					s.Warn("the imported topology does not validate yet: " + line)
 				}
 			}
 			return nil

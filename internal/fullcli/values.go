@@ -52,12 +52,8 @@ func mergeValues(overlayYAML []byte, paths []string, s *cli.Streams) ([]byte, er
 	if err != nil {
 		return nil, fmt.Errorf("encoding merged overlay: %w", err)
 	}
-	printWarnings(s, warnings)
-	return append([]byte(render.GeneratedHeader), out...), nil
-}
-
-func printWarnings(s *cli.Streams, warnings []string) {
 	for _, w := range warnings {
-		fmt.Fprintln(s.Err, "warning: "+cli.OneLine(w))
+		s.Warn(w)
 	}
+	return append([]byte(render.GeneratedHeader), out...), nil
 }
