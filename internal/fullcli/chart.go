@@ -73,7 +73,7 @@ func (f *chartFlags) renderChart(s *cli.Streams) (*chartRun, error) {
 	}
 	run.overlay = overlay
 	if len(before) > 0 {
-		merged, warnings, err := mergeBefore(overlay, before)
+		merged, warnings, err := helmchart.MergeBefore(overlay, before)
 		if err != nil {
 			return nil, err
 		}

@@ -112,6 +112,11 @@ func BeforeOverrides(overlay map[string]any, before []ValuesFile) ([]Shadowed, e
 	if err != nil {
 		return nil, err
 	}
+	return beforeOverrides(overlay, files), nil
+}
+
+// beforeOverrides is BeforeOverrides on files already parsed.
+func beforeOverrides(overlay map[string]any, files []parsedFile) []Shadowed {
 	var out []Shadowed
 	forEachLeaf(overlay, nil, func(path keyPath, ours any) {
 		if _, isList := ours.([]any); isList {
@@ -126,5 +131,24 @@ func BeforeOverrides(overlay map[string]any, before []ValuesFile) ([]Shadowed, e
 		}
 		out = append(out, Shadowed{Path: path.String(), File: file, Value: theirs, Overlay: ours})
 	})
-	return out, nil
+	return out
+}
+
+// MergeBefore folds the user's values files, passed to Helm before the
+// overlay, into the overlay as render --values writes it, each file read
+// once: their entries of the lists the overlay sets are merged with ours
+// by name (MergeUserLists), since Helm would replace the whole list. The
+// warnings say, key by key, what of theirs the overlay still overrides:
+// list entries (and flags) whose names clash with ours, and every other
+// key the overlay sets to another value (BeforeOverrides).
+func MergeBefore(overlay map[string]any, before []ValuesFile) (merged map[string]any, warnings []string, err error) {
+	files, err := parseFiles(before)
+	if err != nil {
+		return nil, nil, err
+	}
+	merged, warnings = mergeUserLists(overlay, files)
+	for _, sh := range beforeOverrides(overlay, files) {
+		warnings = append(warnings, sh.String())
+	}
+	return merged, warnings, nil
 }
