@@ -126,7 +126,7 @@ func Policy(name string, data []byte, kind Kind, opts Options) []Finding {
 // Document lints a typed policy document, such as one of a plan. It
 // is linted exactly as its JSON encoding would be.
 func Document(name string, doc irsa.PolicyDocument, kind Kind, opts Options) []Finding {
-	data, err := marshalPolicy(doc)
+	data, err := doc.JSON()
 	if err != nil {
 		l := newLinter(name, opts)
 		l.add(CodeMalformedJSON, "", "cannot encode the document: "+err.Error(), "Report this as a bug: typed documents always encode.")
@@ -317,19 +317,6 @@ func position(data []byte, offset int64) (line, col int) {
 		col = 1
 	}
 	return line, col
-}
-
-// marshalPolicy encodes a typed document compactly and without HTML
-// escaping, as the render package writes it, so its size is counted as
-// AWS will count it.
-func marshalPolicy(doc irsa.PolicyDocument) ([]byte, error) {
-	var buf bytes.Buffer
-	enc := json.NewEncoder(&buf)
-	enc.SetEscapeHTML(false)
-	if err := enc.Encode(doc); err != nil {
-		return nil, err
-	}
-	return bytes.TrimSpace(buf.Bytes()), nil
 }
 
 func (l *linter) checkSize(data []byte, kind Kind) {

@@ -1,10 +1,9 @@
 package render
 
 import (
-	"bytes"
-	"encoding/json"
 	"fmt"
 
+	"github.com/camunda-irsa/camunda-irsa/internal/jsonenc"
 	"github.com/camunda-irsa/camunda-irsa/irsa"
 )
 
@@ -82,12 +81,9 @@ func IAM(p *irsa.Plan) ([]byte, error) {
 // JSON encodes v as indented JSON with a trailing newline and without
 // HTML escaping, so ARNs and conditions read as AWS prints them.
 func JSON(v any) ([]byte, error) {
-	var buf bytes.Buffer
-	enc := json.NewEncoder(&buf)
-	enc.SetEscapeHTML(false)
-	enc.SetIndent("", "  ")
-	if err := enc.Encode(v); err != nil {
+	b, err := jsonenc.Encode(v, "  ")
+	if err != nil {
 		return nil, fmt.Errorf("encoding JSON: %w", err)
 	}
-	return buf.Bytes(), nil
+	return append(b, '\n'), nil
 }

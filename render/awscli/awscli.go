@@ -15,13 +15,13 @@ package awscli
 
 import (
 	_ "embed"
-	"encoding/json"
 	"fmt"
 	"maps"
 	"slices"
 	"strings"
 	"text/template"
 
+	"github.com/camunda-irsa/camunda-irsa/internal/jsonenc"
 	"github.com/camunda-irsa/camunda-irsa/internal/shell"
 	"github.com/camunda-irsa/camunda-irsa/internal/tmpl"
 	"github.com/camunda-irsa/camunda-irsa/irsa"
@@ -297,17 +297,10 @@ func tagsJSON(tags map[string]string) (string, error) {
 	return encodeJSON(list, "")
 }
 
-// encodeJSON writes v without HTML escaping, so that ARNs and conditions
-// read as AWS prints them, and without the encoder's final newline.
+// encodeJSON is v as JSON text for the script (jsonenc.Encode).
 func encodeJSON(v any, indent string) (string, error) {
-	var b strings.Builder
-	enc := json.NewEncoder(&b)
-	enc.SetEscapeHTML(false)
-	enc.SetIndent("", indent)
-	if err := enc.Encode(v); err != nil {
-		return "", err
-	}
-	return strings.TrimSuffix(b.String(), "\n"), nil
+	b, err := jsonenc.Encode(v, indent)
+	return string(b), err
 }
 
 // script is the template of the output, parsed on first use.

@@ -2,11 +2,11 @@ package helmchart
 
 import (
 	"bytes"
-	"encoding/json"
 	"fmt"
 	"reflect"
 	"strings"
 
+	"github.com/camunda-irsa/camunda-irsa/internal/jsonenc"
 	"helm.sh/helm/v4/pkg/chart/v2/loader"
 )
 
@@ -194,14 +194,11 @@ func describe(v any) string {
 	case string:
 		return fmt.Sprintf("%q", x)
 	case map[string]any, []any:
-		// Not json.Marshal: its HTML escaping would print & as \u0026.
-		var b bytes.Buffer
-		enc := json.NewEncoder(&b)
-		enc.SetEscapeHTML(false)
-		if err := enc.Encode(x); err != nil {
+		b, err := jsonenc.Encode(x, "")
+		if err != nil {
 			return fmt.Sprint(x)
 		}
-		return strings.TrimSuffix(b.String(), "\n")
+		return string(b)
 	default:
 		return fmt.Sprint(x)
 	}

@@ -15,13 +15,13 @@ package rolemapping
 
 import (
 	_ "embed"
-	"encoding/json"
 	"fmt"
 	"net/url"
 	"strings"
 	"text/template"
 	"unicode"
 
+	"github.com/camunda-irsa/camunda-irsa/internal/jsonenc"
 	"github.com/camunda-irsa/camunda-irsa/internal/shell"
 	"github.com/camunda-irsa/camunda-irsa/internal/tmpl"
 	"github.com/camunda-irsa/camunda-irsa/irsa"
@@ -237,16 +237,14 @@ func checkInternalRole(r string) error {
 	return nil
 }
 
-// compactJSON encodes v on one line, without HTML escaping, so that the
-// heredoc holds the ARN as AWS prints it.
+// compactJSON encodes v on one line, so that the heredoc holds the ARN as
+// AWS prints it.
 func compactJSON(v any) (string, error) {
-	var b strings.Builder
-	enc := json.NewEncoder(&b)
-	enc.SetEscapeHTML(false)
-	if err := enc.Encode(v); err != nil {
+	b, err := jsonenc.Encode(v, "")
+	if err != nil {
 		return "", fmt.Errorf("rolemapping: encoding JSON: %w", err)
 	}
-	return strings.TrimSuffix(b.String(), "\n"), nil
+	return string(b), nil
 }
 
 // script is the template of the output, parsed on first use.

@@ -13,12 +13,11 @@ package snapshot
 
 import (
 	_ "embed"
-	"encoding/json"
 	"fmt"
 	"net/url"
-	"strings"
 	"text/template"
 
+	"github.com/camunda-irsa/camunda-irsa/internal/jsonenc"
 	"github.com/camunda-irsa/camunda-irsa/internal/shell"
 	"github.com/camunda-irsa/camunda-irsa/internal/tmpl"
 	"github.com/camunda-irsa/camunda-irsa/irsa"
@@ -186,17 +185,13 @@ func member(key, value string) (string, error) {
 	return k + ":" + val, nil
 }
 
-// encode writes v as JSON without HTML escaping, so that ARNs and paths
-// read as AWS prints them, and without the final newline.
+// encode is v as JSON text for the script (jsonenc.Encode).
 func encode(v any, indent string) (string, error) {
-	var b strings.Builder
-	enc := json.NewEncoder(&b)
-	enc.SetEscapeHTML(false)
-	enc.SetIndent("", indent)
-	if err := enc.Encode(v); err != nil {
+	b, err := jsonenc.Encode(v, indent)
+	if err != nil {
 		return "", fmt.Errorf("snapshot: encoding JSON: %w", err)
 	}
-	return strings.TrimSuffix(b.String(), "\n"), nil
+	return string(b), nil
 }
 
 // script is the template of the output, parsed on first use.
