@@ -34,9 +34,10 @@ func every(s string, ok func(rune) bool) bool {
 // isAccountID: exactly 12 digits.
 func isAccountID(s string) bool { return len(s) == 12 && every(s, isDigit) }
 
-// isRegion: two letters, an optional -gov, a word and a number, as in
-// eu-central-1 or us-gov-west-1.
-func isRegion(s string) bool {
+// IsRegion reports the form of an AWS region name: two letters, an
+// optional -gov, a word and a number, as in eu-central-1 or
+// us-gov-west-1.
+func IsRegion(s string) bool {
 	parts := strings.Split(s, "-")
 	if len(parts) == 4 && parts[1] == "gov" {
 		parts = append(parts[:1], parts[2:]...)
@@ -189,7 +190,7 @@ func isAction(s string) bool {
 // <account>:key/<id> (or alias/<name>).
 func parseKMSKeyARN(s string) (partition string, ok bool) {
 	parts := strings.SplitN(s, ":", 6)
-	if len(parts) != 6 || parts[0] != "arn" || parts[2] != "kms" || !isRegion(parts[3]) || !isAccountID(parts[4]) {
+	if len(parts) != 6 || parts[0] != "arn" || parts[2] != "kms" || !IsRegion(parts[3]) || !isAccountID(parts[4]) {
 		return "", false
 	}
 	if !slices.Contains(partitionNames(), parts[1]) {

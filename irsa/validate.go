@@ -153,7 +153,7 @@ func validateAWS(c *collector, a AWS) {
 	if required(c, "aws.accountID", a.AccountID) && !isAccountID(a.AccountID) {
 		c.add("aws.accountID", "must be 12 digits, got %q", a.AccountID)
 	}
-	regionOK := isRegion(a.Region)
+	regionOK := IsRegion(a.Region)
 	if required(c, "aws.region", a.Region) && !regionOK {
 		c.add("aws.region", "must be an AWS region such as eu-central-1, got %q", a.Region)
 	}
@@ -201,13 +201,13 @@ func validateCluster(c *collector, path string, cl Cluster, a AWS) {
 	if required(c, path+".name", cl.Name) && !isClusterName(cl.Name) {
 		c.add(path+".name", "must be an EKS cluster name (1-100 letters, digits, - and _, starting with a letter or digit), got %q", cl.Name)
 	}
-	regionOK := isRegion(cl.Region)
+	regionOK := IsRegion(cl.Region)
 	switch {
 	case !regionOK && cl.Region == a.Region:
 		// defaulted from aws.region, which reports the problem itself
 	case !regionOK:
 		c.add(path+".region", "must be an AWS region such as eu-central-1, got %q", cl.Region)
-	case isRegion(a.Region) && PartitionForRegion(cl.Region) != PartitionForRegion(a.Region):
+	case IsRegion(a.Region) && PartitionForRegion(cl.Region) != PartitionForRegion(a.Region):
 		c.add(path+".region", "%s is in partition %s but aws.region %s is in %s; IAM roles cannot trust clusters of another partition",
 			cl.Region, PartitionForRegion(cl.Region).Name, a.Region, PartitionForRegion(a.Region).Name)
 	}
@@ -376,11 +376,11 @@ func isReservedDBUser(user string) bool {
 func checkEndpointRegion(c *collector, path, host, service, region string) {
 	labels := strings.Split(strings.ToLower(host), ".")
 	i := slices.Index(labels, service)
-	if i < 1 || !isRegion(region) {
+	if i < 1 || !IsRegion(region) {
 		return
 	}
 	for _, got := range []string{labels[i-1], labels[min(i+1, len(labels)-1)]} {
-		if isRegion(got) && got != region {
+		if IsRegion(got) && got != region {
 			c.add(path, "is in region %s but aws.region is %s; the role grants only aws.region's resources", got, region)
 			return
 		}

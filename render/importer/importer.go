@@ -722,23 +722,11 @@ func endpointRegion(host, service string) string {
 		return ""
 	}
 	for _, l := range []string{labels[i-1], labels[min(i+1, len(labels)-1)]} {
-		if isRegion(l) {
+		if irsa.IsRegion(l) {
 			return l
 		}
 	}
 	return ""
-}
-
-func isRegion(s string) bool {
-	parts := strings.Split(s, "-")
-	if len(parts) == 4 && parts[1] == "gov" {
-		parts = append(parts[:1], parts[2:]...)
-	}
-	if len(parts) != 3 || len(parts[0]) != 2 {
-		return false
-	}
-	_, err := strconv.Atoi(parts[2])
-	return err == nil
 }
 
 // endpointDomain reads <domain> from an endpoint AWS named
